@@ -1,0 +1,342 @@
+"""The briefing: filtered data and the sections the briefing notebook shows.
+
+The notebook only calls these methods; every section is built here, so the
+logic is tested once and every text that comes from the data is HTML-escaped
+(only http(s) URLs become links).
+
+>>> from relations.briefing import Briefing
+>>> b = Briefing.from_parameters(start="2025-01-01", end="2025-12-31")
+>>> b.start.year, b.end.year
+(2025, 2025)
+>>> b.headline().html.startswith('<div class="relations-headline">')
+True
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .loaders import data_hash, load
+from .params import validate_parameters
+from .schema import read_package
+
+__all__ = ["Briefing", "HTMLBlock", "link"]
+
+CONTESTED = ("alleged", "denied", "disputed")
+
+
+class HTMLBlock:
+    """A piece of HTML that Jupyter renders (and nbconvert exports) as is."""
+
+    def __init__(self, html_text: str) -> None:
+        self.html = html_text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:  # plain-text fallback, no markup
+        return f"<HTMLBlock {len(self.html)} characters>"
+
+
+def esc(value: Any) -> str:
+    """Escape any value for HTML text or attributes."""
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def link(url: Any, text: Any) -> str:
+    """An ``<a>`` for http(s) URLs; anything else is shown as escaped text."""
+    u = str(url or "").strip()
+    if u.lower().startswith(("http://", "https://")):
+        return f'<a href="{esc(u)}" rel="noopener noreferrer">{esc(text)}</a>'
+    return esc(text)
+
+
+def _fmt_date(ts: Any, precision: str | None = None) -> str:
+    if ts is None or pd.isna(ts):
+        return ""
+    if precision == "year":
+        return ts.strftime("%Y")
+    if precision == "month":
+        return ts.strftime("%b %Y")
+    return ts.strftime("%d %b %Y")
+
+
+def _table(headers: Sequence[str], rows: list[list[str]], *, css: str) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="relations-table {css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+@dataclass
+class Briefing:
+    """A briefing over a date window and a set of domains.
+
+    Build it with :meth:`from_parameters`, which validates the parameters the
+    same way ``relations brief`` does.
+    """
+
+    title: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    domains: list[str]
+    events: pd.DataFrame
+    agreements: pd.DataFrame
+    sources: pd.DataFrame
+    parameters: dict[str, Any] = field(default_factory=dict)
+    data_dir: str | None = None
+
+    @classmethod
+    def from_parameters(
+        cls,
+        *,
+        start: str = "",
+        end: str = "",
+        domains: Sequence[str] = (),
+        title: str = "The Russia–Iran partnership",
+        data_dir: str | os.PathLike[str] | None = None,
+    ) -> Briefing:
+        """Validate the parameters, load the tables and cut them to the window."""
+        raw = {
+            "start": start,
+            "end": end,
+            "domains": list(domains),
+            "title": title,
+            "data_dir": str(data_dir or ""),
+        }
+        p = validate_parameters(raw)
+        ddir = p["data_dir"] or None
+        events = load("events", data_dir=ddir)
+        agreements = load("agreements", data_dir=ddir)
+        sources = load("sources", data_dir=ddir)
+        lo = pd.Timestamp(p["start"]) if p["start"] else events["date"].min()
+        hi = pd.Timestamp(p["end"]) if p["end"] else events["date"].max()
+        picked = p["domains"] or domains_in_schema(ddir)
+        mask = events["date"].between(lo, hi) & events["domain"].astype(str).isin(picked)
+        window = events[mask].sort_values(["date", "event_id"]).reset_index(drop=True)
+        agr = agreements[agreements["signed"].between(lo, hi)].sort_values("signed")
+        return cls(
+            p["title"],
+            lo,
+            hi,
+            p["domains"],
+            window,
+            agr.reset_index(drop=True),
+            sources,
+            parameters=p,
+            data_dir=ddir,
+        )
+
+    # -- helpers -------------------------------------------------------------
+    def _source_links(self, ids: Sequence[str]) -> str:
+        by_id = self.sources.set_index("source_id")
+        parts = []
+        for sid in ids:
+            if sid in by_id.index:
+                row = by_id.loc[sid]
+                parts.append(link(row["url"], row["publisher"]))
+            else:
+                parts.append(esc(sid))
+        return "; ".join(parts)
+
+    @property
+    def period(self) -> str:
+        return f"{_fmt_date(self.start)} – {_fmt_date(self.end)}"
+
+    # -- sections ------------------------------------------------------------
+    def header(self) -> HTMLBlock:
+        """Title, period and domains of the briefing."""
+        doms = ", ".join(self.domains) if self.domains else "all domains"
+        return HTMLBlock(
+            f'<h1 class="relations-title">{esc(self.title)}</h1>'
+            f'<p class="relations-scope">Period: {esc(self.period)} · Domains: {esc(doms)} · '
+            f"{len(self.events)} events from the relations evidence base</p>"
+        )
+
+    def headline(self) -> HTMLBlock:
+        """Headline numbers: events, their status, sources and agreements in the window."""
+        ev = self.events
+        n = len(ev)
+        counts = ev["status"].astype(str).value_counts()
+        confirmed = int(counts.get("confirmed", 0))
+        contested = int(sum(counts.get(s, 0) for s in CONTESTED))
+        cited = {s for ids in ev["source_ids"] for s in ids}
+        top = ev["domain"].astype(str).value_counts().head(3)
+        figures = [
+            ("events in the record", f"{n}"),
+            ("confirmed", f"{confirmed} ({confirmed / n:.0%})" if n else "0"),
+            ("contested (alleged, denied, disputed)", f"{contested}"),
+            ("agreements signed", f"{len(self.agreements)}"),
+            ("distinct sources cited", f"{len(cited)}"),
+            ("busiest domains", ", ".join(f"{d} ({c})" for d, c in top.items()) or "none"),
+        ]
+        cells = "".join(
+            f'<div class="relations-figure"><span class="value">{esc(v)}</span>'
+            f'<span class="label">{esc(k)}</span></div>'
+            for k, v in figures
+        )
+        return HTMLBlock(f'<div class="relations-headline">{cells}</div>')
+
+    def key_developments(self, *, limit: int = 25) -> HTMLBlock:
+        """The key events of the window (milestones first, then the most recent)."""
+        ev = self.events
+        if ev.empty:
+            return HTMLBlock("<p>No events in this window.</p>")
+        key = ev[ev["key_event"].fillna(False)]
+        rest = ev[~ev["key_event"].fillna(False)].sort_values("date", ascending=False)
+        picked = pd.concat([key, rest]).head(limit).sort_values("date")
+        rows = [
+            [
+                esc(_fmt_date(r.date, r.date_precision)),
+                f"<strong>{esc(r.title)}</strong><br><small>{esc(r.summary)}</small>",
+                esc(r.domain),
+                f'<span class="status status-{esc(r.status)}">{esc(r.status)}</span>',
+                self._source_links(r.source_ids),
+            ]
+            for r in picked.itertuples()
+        ]
+        note = (
+            f"<p><small>{len(picked)} of {len(ev)} events shown: milestones first, then the "
+            "most recent.</small></p>"
+        )
+        return HTMLBlock(
+            note
+            + _table(
+                ["date", "development", "domain", "status", "sources"], rows, css="relations-developments"
+            )
+        )
+
+    def _figure(self, fn_name: str, **kwargs):
+        import matplotlib.pyplot as plt
+
+        from . import plot
+
+        fn = getattr(plot, fn_name)
+        ax = fn(self.events, **kwargs)
+        fig = ax.figure
+        plt.close(fig)
+        return fig
+
+    def timeline(self, **kwargs):
+        """The timeline chart of the window (a matplotlib Figure)."""
+        return self._figure("timeline", **kwargs)
+
+    def activity(self, **kwargs):
+        """Events per quarter by domain (a matplotlib Figure)."""
+        return self._figure("activity", **kwargs)
+
+    def status_breakdown(self, **kwargs):
+        """Share of each domain's events by status (a matplotlib Figure)."""
+        return self._figure("status_breakdown", **kwargs)
+
+    def contested_claims(self) -> HTMLBlock:
+        """Events that rest on alleged, denied or disputed claims, with who says what."""
+        ev = self.events[self.events["status"].astype(str).isin(CONTESTED)]
+        if ev.empty:
+            return HTMLBlock("<p>No alleged, denied or disputed events in this window.</p>")
+        rows = [
+            [
+                esc(_fmt_date(r.date, r.date_precision)),
+                f"<strong>{esc(r.title)}</strong><br><small>{esc(r.summary)}</small>",
+                f'<span class="status status-{esc(r.status)}">{esc(r.status)}</span>',
+                esc(", ".join(r.actors)),
+                self._source_links(r.source_ids),
+            ]
+            for r in ev.itertuples()
+        ]
+        return HTMLBlock(
+            _table(["date", "claim", "status", "actors", "sources"], rows, css="relations-claims")
+        )
+
+    def agreements_table(self) -> HTMLBlock:
+        """Agreements signed in the window with their key terms."""
+        ag = self.agreements
+        if ag.empty:
+            return HTMLBlock("<p>No agreements signed in this window.</p>")
+
+        def val(v: Any, fmt=str) -> str:
+            return "unknown" if v is None or pd.isna(v) else esc(fmt(v))
+
+        rows = [
+            [
+                esc(_fmt_date(r.signed)),
+                f"<strong>{esc(r.title)}</strong>"
+                + (f"<br><small>{esc(r.notes)}</small>" if not pd.isna(r.notes) else ""),
+                esc(r.kind),
+                esc(", ".join(r.parties)),
+                esc(r.signed_place),
+                val(r.in_force, _fmt_date),
+                val(r.duration_years),
+                val(r.n_articles),
+                val(r.mutual_defence, lambda b: "yes" if b else "no"),
+                self._source_links(r.source_ids),
+            ]
+            for r in ag.itertuples()
+        ]
+        headers = [
+            "signed",
+            "agreement",
+            "kind",
+            "parties",
+            "place",
+            "in force",
+            "years",
+            "articles",
+            "mutual defence",
+            "sources",
+        ]
+        return HTMLBlock(_table(headers, rows, css="relations-agreements"))
+
+    def sources_and_methods(self) -> HTMLBlock:
+        """Parameters, package version, data hash, method and licence."""
+        from . import __version__
+
+        pkg = read_package(self.data_dir)
+        licence = ", ".join(x.get("name", "") for x in pkg.descriptor.get("licenses", []))
+        params = "".join(
+            f"<tr><th>{esc(k)}</th><td>{esc(v if v not in ('', [], None) else '(default)')}</td></tr>"
+            for k, v in self.parameters.items()
+            if k != "data_dir"
+        )
+        method = esc(pkg.descriptor.get("description", "")).replace("\n\n", "</p><p>")
+        cited = sorted(
+            {s for ids in self.events["source_ids"] for s in ids}
+            | {s for ids in self.agreements["source_ids"] for s in ids}
+        )
+        src = self.sources[self.sources["source_id"].isin(cited)].sort_values("publisher")
+        items = "".join(
+            f"<li>{link(r.url, r.title)} — {esc(r.publisher)}"
+            f"{', ' + esc(_fmt_date(r.published)) if not pd.isna(r.published) else ''}"
+            f" <small>[{esc(r.publisher_type)}]</small></li>"
+            for r in src.itertuples()
+        )
+        return HTMLBlock(
+            '<table class="relations-params">'
+            f"{params}"
+            f"<tr><th>period used</th><td>{esc(self.period)}</td></tr>"
+            f"<tr><th>relations version</th><td>{esc(__version__)}</td></tr>"
+            f"<tr><th>Python</th><td>{esc(platform.python_version())}</td></tr>"
+            f"<tr><th>data (SHA-256)</th><td><code>{esc(data_hash(data_dir=self.data_dir))}</code></td></tr>"
+            f"<tr><th>data licence</th><td>{esc(licence)}</td></tr>"
+            "</table>"
+            f"<h3>Method</h3><p>{method}</p>"
+            f'<h3>Sources cited in this briefing ({len(src)})</h3><ol class="relations-sources">{items}</ol>'
+        )
+
+
+def domains_in_schema(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    return list(read_package(data_dir).table("events").field("domain").enum or ())
+
+
+def default_window(data_dir: str | os.PathLike[str] | None = None) -> tuple[str, str]:
+    """First and newest event dates of the record (the default briefing window)."""
+    ev = load("events", data_dir=data_dir)
+    return ev["date"].min().date().isoformat(), ev["date"].max().date().isoformat()

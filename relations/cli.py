@@ -1,0 +1,222 @@
+"""The ``relations`` command: briefings, data checks and table listings.
+
+Run ``relations --help`` or ``relations brief --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .errors import DataError, ParameterError
+
+EPILOG_BRIEF = """\
+examples:
+  relations brief                                   whole record, every domain
+  relations brief --start 2022-02-24 --end 2022-12-31
+  relations brief --domain arms --domain military --title "Arms ties since 2022" --start 2022-01-01
+  relations brief --format ipynb --output-dir out/  executed notebook only
+
+Writes <output-dir>/briefing_<start>_<end>[_<domains>].html (self-contained, no code,
+images embedded) and the executed .ipynb beside it. Bad parameters are rejected
+before any notebook runs (exit code 2); a failing notebook exits with 1, names the
+cell and keeps the partial notebook as <name>.failed.ipynb.
+"""
+
+
+def _domains() -> list[str]:
+    from .params import domains
+
+    try:
+        return domains()
+    except FileNotFoundError:
+        return []
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="relations",
+        description=(
+            "relations: a sourced evidence base on the Russia–Iran partnership. "
+            "Write briefings, check the data, list the tables."
+        ),
+        epilog="Run 'relations COMMAND --help' for the options of each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"relations {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    brief = sub.add_parser(
+        "brief",
+        help="write a sourced briefing (HTML + executed notebook)",
+        description="Execute the briefing notebook for a date window and domains, and write "
+        "a self-contained HTML briefing plus the executed notebook.",
+        epilog=EPILOG_BRIEF,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    brief.add_argument(
+        "--start",
+        metavar="YYYY-MM-DD",
+        default="",
+        help="first day of the window, e.g. 2022-02-24 (default: first event)",
+    )
+    brief.add_argument(
+        "--end",
+        metavar="YYYY-MM-DD",
+        default="",
+        help="last day of the window, e.g. 2025-12-31 (default: newest event)",
+    )
+    doms = _domains()
+    brief.add_argument(
+        "--domain",
+        action="append",
+        dest="domains",
+        default=[],
+        metavar="DOMAIN",
+        help="include only this domain; repeat for several, e.g. --domain arms "
+        f"--domain energy (allowed: {', '.join(doms)}; default: all)",
+    )
+    brief.add_argument("--title", default=None, help='title at the top, e.g. --title "Arms ties since 2022"')
+    brief.add_argument(
+        "--output-dir",
+        default="briefings",
+        metavar="DIR",
+        help="folder for the outputs (default: ./briefings)",
+    )
+    brief.add_argument(
+        "--format",
+        choices=["html", "ipynb"],
+        action="append",
+        dest="formats",
+        help="write only this format; repeat for both (default: html and ipynb)",
+    )
+    brief.add_argument(
+        "--data-dir",
+        default="",
+        metavar="DIR",
+        help="another copy of the data package (default: $RELATIONS_DATA or the bundled data)",
+    )
+    brief.add_argument(
+        "--timeout",
+        type=int,
+        default=300,
+        metavar="SECONDS",
+        help="give up on a cell after this many seconds (default: 300)",
+    )
+    brief.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    chk = sub.add_parser(
+        "check",
+        help="validate every table against the schema and across tables",
+        description="Validate the data package; every problem is listed as "
+        "file:row:column: message (allowed: ...). Exit code 1 if any problem is found.",
+    )
+    chk.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help="folder with the data package (default: $RELATIONS_DATA or bundled)",
+    )
+
+    tab = sub.add_parser(
+        "tables",
+        help="list the tables with their row counts and titles",
+        description="List the tables of the data package.",
+    )
+    tab.add_argument("--data-dir", default=None, metavar="DIR")
+
+    desc = sub.add_parser(
+        "describe",
+        help="describe one table: fields, types, provenance",
+        description="Show the title, description, fields and provenance of one table.",
+    )
+    desc.add_argument("table", help="table name, e.g. events (see 'relations tables')")
+    desc.add_argument("--data-dir", default=None, metavar="DIR")
+    return parser
+
+
+def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .render import BriefingFailed, render_briefing
+
+    params: dict[str, object] = {
+        "start": args.start,
+        "end": args.end,
+        "domains": args.domains,
+        "data_dir": args.data_dir,
+    }
+    if args.title is not None:
+        params["title"] = args.title
+    option = {
+        "start": "--start",
+        "end": "--end",
+        "domains": "--domain",
+        "title": "--title",
+        "data_dir": "--data-dir",
+        "format": "--format",
+    }
+    try:
+        result = render_briefing(
+            params,
+            output_dir=args.output_dir,
+            formats=tuple(dict.fromkeys(args.formats or ["html", "ipynb"])),
+            progress=not args.quiet,
+            timeout=args.timeout,
+        )
+    except ParameterError as exc:
+        parser.error(f"argument {option.get(exc.parameter, exc.parameter)}: {exc}")
+    except DataError as exc:
+        print(f"relations brief: the data does not pass its checks.\n{exc}", file=sys.stderr)
+        return 1
+    except BriefingFailed as exc:
+        print(f"relations brief: {exc}", file=sys.stderr)
+        return 1
+    for kind, path in result.outputs.items():
+        print(f"wrote {kind}: {path}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``relations`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "brief":
+        sub = parser._subparsers._group_actions[0].choices["brief"]  # type: ignore[union-attr]
+        return _cmd_brief(args, sub)
+    if args.command == "check":
+        from .validation import check
+
+        try:
+            print(check(args.data_dir))
+        except DataError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        except FileNotFoundError as exc:
+            print(f"relations check: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "tables":
+        from .loaders import load, tables
+        from .schema import read_package
+
+        pkg = read_package(args.data_dir)
+        for name in tables(data_dir=args.data_dir):
+            n = len(load(name, data_dir=args.data_dir))
+            print(f"{name:<12} {n:>5} rows  {pkg.table(name).title}")
+        return 0
+    if args.command == "describe":
+        from .loaders import describe
+
+        try:
+            print(describe(args.table, data_dir=args.data_dir))
+        except ValueError as exc:
+            print(f"relations describe: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    return 2  # pragma: no cover - argparse enforces a command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""Charts of the event record: timeline, activity per quarter, status breakdown.
+
+All helpers follow seaborn's shape: the data first, keyword-only options,
+``ax=None`` in and the :class:`~matplotlib.axes.Axes` out, no ``plt.show()``.
+
+>>> import relations
+>>> from relations import plot
+>>> ax = plot.activity(relations.load("events"))
+>>> ax.get_title(loc="left")
+'Events per quarter, by domain'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from .style import STATUS_COLOURS, STATUS_MARKERS, colour_for, house_style, ordered, source_note
+
+__all__ = ["activity", "status_breakdown", "timeline"]
+
+DEFAULT_NOTE = "Source: relations evidence base (events table; every event cites its sources)."
+_REQUIRED = {"date", "domain", "status", "title"}
+
+
+def _events_frame(data: pd.DataFrame, needed: set[str]) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame of events, not {type(data).__name__}")
+    missing = needed - set(data.columns)
+    if missing:
+        raise ValueError(f"data lacks column(s) {', '.join(sorted(missing))}; pass relations.load('events')")
+    return data
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _domain_order(data: pd.DataFrame) -> list[str]:
+    col = data["domain"]
+    order = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else []
+    return ordered([str(v) for v in col.dropna().unique()], order)
+
+
+def _label_lanes(dates: Sequence[pd.Timestamp], span_days: float, lanes: int) -> list[int]:
+    """Greedy lane assignment so that labels in one lane do not overlap in time."""
+    width = span_days * 0.16  # a label is about a sixth of the axis wide
+    last_end = [-np.inf] * lanes
+    out = []
+    for d in dates:
+        x = d.toordinal()
+        lane = next((i for i in range(lanes) if x >= last_end[i]), int(np.argmin(last_end)))
+        last_end[lane] = x + width
+        out.append(lane)
+    return out
+
+
+def timeline(
+    data: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    label: str | Sequence[str] | None = "key_event",
+    max_labels: int = 12,
+    title: str | None = "Timeline of the partnership",
+    note: str | None = DEFAULT_NOTE,
+    **kwargs,
+) -> Axes:
+    """Events over time, one row per domain, marker shape and colour by status.
+
+    Parameters
+    ----------
+    data
+        Events, e.g. ``relations.load("events")`` or a filtered part of it.
+    ax
+        Axes to draw on; a new figure is made when omitted.
+    label
+        Which events get a text label: the name of a boolean column (default
+        ``"key_event"``), a list of ``event_id`` values, or ``None`` for none.
+        At most ``max_labels`` labels are drawn (the most recent key events win),
+        staggered in lanes so they stay legible.
+    title, note
+        Chart title and the source note under the chart (``None`` to leave out).
+    kwargs
+        Passed to :meth:`matplotlib.axes.Axes.scatter`.
+
+    >>> import relations
+    >>> ax = relations.plot.timeline(relations.load("events"))
+    >>> len(ax.collections) > 0
+    True
+    """
+    data = _events_frame(data, _REQUIRED)
+    with house_style():
+        ax = _axes(ax, (11, 5.5))
+        domains = _domain_order(data)
+        ypos = {d: i for i, d in enumerate(domains)}
+        statuses = ordered([str(s) for s in data["status"].dropna().unique()], list(STATUS_MARKERS))
+        for status in statuses:
+            part = data[data["status"].astype(str) == status]
+            style = {"edgecolors": "#333333", "linewidths": 0.5, "s": 46, "alpha": 0.9, "zorder": 3} | kwargs
+            ax.scatter(
+                part["date"],
+                part["domain"].astype(str).map(ypos),
+                marker=STATUS_MARKERS.get(status, "o"),
+                c=[colour_for(d) for d in part["domain"].astype(str)],
+                label=status,
+                **style,
+            )
+        ax.set_yticks(range(len(domains)), domains)
+        ax.set_ylim(-0.7, len(domains) - 0.3 + (2.2 if label is not None else 0))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=12))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        _label_events(ax, data, label, max_labels, top=len(domains) - 0.3, ypos=ypos)
+        handles = [
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker=STATUS_MARKERS.get(s, "o"),
+                color="#666666",
+                markeredgecolor="#333333",
+                label=s,
+            )
+            for s in statuses
+        ]
+        ax.legend(
+            handles=handles, title="status", loc="upper left", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2
+        )
+        if title:
+            ax.set_title(title, loc="left")
+        if note:
+            source_note(ax, note)
+    return ax
+
+
+def _label_events(
+    ax: Axes, data: pd.DataFrame, label, max_labels: int, *, top: float, ypos: dict[str, int]
+) -> None:
+    if label is None or data.empty:
+        return
+    if isinstance(label, str):
+        if label not in data.columns:
+            raise ValueError(f"label={label!r} is not a column of data")
+        picked = data[data[label].fillna(False).astype(bool)]
+    else:
+        picked = data[data["event_id"].isin(list(label))]
+    picked = picked.sort_values("date").tail(max_labels)
+    if picked.empty:
+        return
+    lo, hi = data["date"].min(), data["date"].max()
+    span = max((hi - lo).days, 30)
+    lanes = _label_lanes(list(picked["date"]), span, lanes=3)
+    for (_, row), lane in zip(picked.iterrows(), lanes, strict=True):
+        y_text = top + 0.55 + lane * 0.62
+        text = row["title"] if len(row["title"]) <= 38 else row["title"][:36].rstrip() + "…"
+        ax.annotate(
+            text,
+            xy=(row["date"], ypos[str(row["domain"])]),
+            xytext=(row["date"], y_text),
+            fontsize=7.2,
+            ha="left",
+            va="center",
+            color="#222222",
+            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            zorder=4,
+            gid="relations-event-label",
+        )
+
+
+def activity(
+    data: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    freq: str = "QS",
+    title: str | None = "Events per quarter, by domain",
+    note: str | None = DEFAULT_NOTE,
+    **kwargs,
+) -> Axes:
+    """Number of events per period (quarter by default), stacked by domain.
+
+    Parameters
+    ----------
+    data
+        Events, e.g. ``relations.load("events")``.
+    freq
+        A pandas period start alias: ``"QS"`` (quarters, default), ``"MS"`` or ``"YS"``.
+    kwargs
+        Passed to :meth:`matplotlib.axes.Axes.bar`.
+    """
+    data = _events_frame(data, {"date", "domain"})
+    with house_style():
+        ax = _axes(ax, (10, 4.5))
+        domains = _domain_order(data)
+        if data.empty:
+            counts = pd.DataFrame(columns=domains)
+        else:
+            period = data["date"].dt.to_period(freq.rstrip("S") or "Q").dt.start_time
+            counts = pd.crosstab(period, data["domain"].astype(str)).reindex(columns=domains, fill_value=0)
+            full = pd.date_range(counts.index.min(), counts.index.max(), freq=freq)
+            counts = counts.reindex(full, fill_value=0)
+        width = {"QS": 80, "MS": 25, "YS": 330}.get(freq, 80)
+        bottom = np.zeros(len(counts))
+        for d in domains:
+            vals = counts[d].to_numpy() if d in counts else np.zeros(len(counts))
+            style = {"width": width, "align": "edge", "linewidth": 0} | kwargs
+            ax.bar(counts.index, vals, bottom=bottom, color=colour_for(d), label=d, **style)
+            bottom += vals
+        ax.set_ylabel("events")
+        ax.grid(axis="y", color="#dddddd")
+        ax.grid(axis="x", visible=False)
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=12))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        if domains:
+            ax.legend(title="domain", loc="upper left", bbox_to_anchor=(1.0, 1.0), ncols=1)
+        if title:
+            ax.set_title(title, loc="left")
+        if note:
+            source_note(ax, note)
+    return ax
+
+
+def status_breakdown(
+    data: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    normalize: bool = True,
+    title: str | None = "How much of the record is confirmed, by domain",
+    note: str | None = DEFAULT_NOTE,
+    **kwargs,
+) -> Axes:
+    """Horizontal bars per domain split by status (share of events, or counts).
+
+    Parameters
+    ----------
+    normalize
+        ``True`` (default) shows shares of each domain's events; ``False`` counts.
+    kwargs
+        Passed to :meth:`matplotlib.axes.Axes.barh`.
+    """
+    data = _events_frame(data, {"domain", "status"})
+    with house_style():
+        ax = _axes(ax, (9, 4.8))
+        domains = _domain_order(data)[::-1]
+        statuses = list(STATUS_MARKERS)
+        table = pd.crosstab(data["domain"].astype(str), data["status"].astype(str)).reindex(
+            index=domains, columns=statuses, fill_value=0
+        )
+        totals = table.sum(axis=1).replace(0, 1)
+        shown = table.div(totals, axis=0) * 100 if normalize else table
+        left = np.zeros(len(shown))
+        for s in statuses:
+            vals = shown[s].to_numpy(dtype=float)
+            style = {"edgecolor": "white", "linewidth": 0.5} | kwargs
+            ax.barh(domains, vals, left=left, color=STATUS_COLOURS[s], label=s, **style)
+            left += vals
+        for y, n in enumerate(table.sum(axis=1)):
+            ax.annotate(
+                f"n={n}",
+                xy=(left[y], y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7.5,
+                color="#555555",
+            )
+        ax.set_xlabel("share of events (%)" if normalize else "events")
+        if normalize:
+            ax.set_xlim(0, 112)
+        ax.legend(title="status", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if title:
+            ax.set_title(title, loc="left")
+        if note:
+            source_note(ax, note)
+    return ax

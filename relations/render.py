@@ -1,0 +1,208 @@
+"""Execute the briefing notebook and export it: papermill + nbconvert in one process.
+
+>>> from relations.render import output_stem
+>>> output_stem({"start": "2024-01-01", "end": "2024-12-31", "domains": ["arms", "energy"]})
+'briefing_2024-01-01_2024-12-31_arms-energy'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ParameterError
+from .params import briefing_notebook, validate_parameters
+
+__all__ = ["BriefingFailed", "RenderResult", "atomic_write", "output_stem", "render_briefing"]
+
+FORMATS = ("html", "ipynb")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class BriefingFailed(RuntimeError):
+    """The notebook raised in a cell; the partial executed notebook is kept at ``partial``."""
+
+    def __init__(self, cell: int | None, error: str, partial: Path | None) -> None:
+        self.cell, self.error, self.partial = cell, error, partial
+        where = f"cell {cell}" if cell is not None else "the notebook"
+        kept = f"; partial notebook kept at {partial}" if partial else ""
+        super().__init__(f"briefing failed in {where}: {error}{kept}")
+
+
+@dataclass
+class RenderResult:
+    """Where the outputs went, and with which parameters."""
+
+    parameters: dict[str, Any]
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def atomic_write(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A reader (or a run killed half-way) sees the old file or the new one, never
+    a half-written one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+_SAFE = re.compile(r"[^a-z0-9-]+")
+
+
+def output_stem(parameters: Mapping[str, Any]) -> str:
+    """File name (without suffix) derived from the parameters; only ``[a-z0-9_-]``."""
+    parts = ["briefing", parameters.get("start") or "start", parameters.get("end") or "end"]
+    doms = parameters.get("domains") or []
+    if doms:
+        parts.append("-".join(doms))
+    stem = "_".join(_SAFE.sub("-", str(p).lower()).strip("-") for p in parts)
+    return stem[:150] or "briefing"
+
+
+def _resolve_window(p: dict[str, Any]) -> dict[str, Any]:
+    if p["start"] and p["end"]:
+        return p
+    from .briefing import default_window
+
+    first, last = default_window(p.get("data_dir") or None)
+    return {**p, "start": p["start"] or first, "end": p["end"] or last}
+
+
+def _failed_cell(path: Path) -> tuple[int | None, str]:
+    """Index and first source line of the first cell with an error output."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and any(o.output_type == "error" for o in cell.outputs):
+            return i, (cell.source.strip().splitlines() or [""])[0][:80]
+    return None, ""
+
+
+def _normalise(nb: Any, provenance: dict[str, Any]) -> Any:
+    """Drop run metadata (times live in no published file) and fix the injected cell's id."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata["relations"] = provenance
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    return nb
+
+
+def to_html(nb: Any, *, title: str) -> str:
+    """Export an executed notebook as a self-contained HTML page without code."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="briefing",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"}),
+        enabled=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def render_briefing(
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    output_dir: str | os.PathLike[str] = "briefings",
+    formats: tuple[str, ...] = FORMATS,
+    notebook: str | os.PathLike[str] | None = None,
+    progress: bool = False,
+    timeout: int | None = 300,
+) -> RenderResult:
+    """Validate, execute and export a briefing; return where it was written.
+
+    Parameters are validated (and the data checked) before any kernel starts:
+    :class:`~relations.ParameterError` or :class:`~relations.DataError` otherwise.
+    The HTML and the executed notebook are written atomically into
+    ``output_dir``. A failing cell raises :class:`BriefingFailed`, keeping the
+    partial executed notebook as ``<name>.failed.ipynb``.
+    """
+    import nbformat
+    import papermill as pm
+
+    from . import __version__
+    from .loaders import data_hash
+    from .validation import check
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ParameterError("format", f"{bad[0] if bad else 'none'!r} (allowed: {', '.join(FORMATS)})")
+    nb_path = Path(notebook) if notebook is not None else briefing_notebook()
+    p = validate_parameters(dict(parameters or {}), notebook=nb_path)
+    ddir = p.get("data_dir") or None
+    check(ddir)  # raises DataError with every problem before any kernel starts
+    p = _resolve_window(p)
+    out_dir = Path(output_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = output_stem(p)
+    running = out_dir / f".{stem}.running.ipynb"
+    failed = out_dir / f"{stem}.failed.ipynb"
+    provenance = {
+        "parameters": {k: v for k, v in p.items() if k != "data_dir"},
+        "relations_version": __version__,
+        "data_sha256": data_hash(data_dir=ddir),
+        "notebook": nb_path.name,
+    }
+    try:
+        nb = pm.execute_notebook(
+            str(nb_path),
+            str(running),
+            parameters=p,
+            progress_bar=progress,
+            log_output=False,
+            record_timing=False,
+            execution_timeout=timeout,
+            cwd=str(out_dir),
+        )
+    except pm.PapermillExecutionError as exc:
+        os.replace(running, failed)
+        cell, source = _failed_cell(failed)
+        raise BriefingFailed(cell, f"{exc.ename}: {exc.evalue} (cell starts: {source!r})", failed) from None
+    except Exception as exc:
+        kept = None
+        if running.exists():
+            os.replace(running, failed)
+            kept = failed
+        raise BriefingFailed(None, f"{type(exc).__name__}: {exc}", kept) from exc
+    running.unlink(missing_ok=True)
+    failed.unlink(missing_ok=True)
+    nb = _normalise(nb, provenance)
+    result = RenderResult(parameters=p)
+    if "ipynb" in formats:
+        result.outputs["ipynb"] = atomic_write(out_dir / f"{stem}.ipynb", nbformat.writes(nb) + "\n")
+    if "html" in formats:
+        result.outputs["html"] = atomic_write(out_dir / f"{stem}.html", to_html(nb, title=p["title"]))
+    return result

@@ -1,0 +1,107 @@
+"""The command line: helpful --help, exit code 2 for bad parameters before any kernel starts,
+`check` naming file, row and column, `tables` listing the registry."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import write_tables
+
+import relations
+from relations.cli import main
+
+
+def run(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "relations.cli", *args], capture_output=True, text=True, **kw
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--start", "2024-13-01"], "argument --start: start: '2024-13-01' is not a valid ISO date"),
+        (["--end", "soon"], "argument --end: end: 'soon' is not a valid ISO date"),
+        (
+            ["--start", "2025-01-01", "--end", "2024-01-01"],
+            "argument --end: end: 2024-01-01 is before start 2025-01-01",
+        ),
+        (
+            ["--domain", "sport"],
+            "argument --domain: domains: unknown domain 'sport' (allowed: diplomacy, military, arms",
+        ),
+        (["--format", "pdf"], "argument --format: invalid choice: 'pdf'"),
+        (["--colour", "red"], "unrecognized arguments: --colour red"),
+        (["--title", ""], "argument --title: title: must be 1 to 200 characters"),
+    ],
+)
+def test_bad_parameters_exit_2_naming_the_parameter(tmp_path, capsys, args, needle):
+    with pytest.raises(SystemExit) as info:
+        main(["brief", "--output-dir", str(tmp_path), *args])
+    assert info.value.code == 2
+    assert needle in capsys.readouterr().err
+    assert not list(tmp_path.iterdir()), "nothing may be written for bad parameters"
+
+
+def test_help_explains_each_option_with_examples():
+    out = run("brief", "--help", check=True).stdout
+    for option in ("--start", "--end", "--domain", "--title", "--output-dir", "--format"):
+        assert option in out
+    assert "examples:" in out and "relations brief --start 2022-02-24" in out
+    assert "allowed: diplomacy" in out
+    top = run("--help", check=True).stdout
+    for command in ("brief", "check", "tables", "describe"):
+        assert command in top
+
+
+def test_check_command_passes_on_shipped_data():
+    out = run("check")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("ok:")
+
+
+def test_check_command_names_file_row_and_column(tmp_path, tiny_tables):
+    tiny_tables["events"][1]["status"] = "rumoured"
+    root = write_tables(tmp_path / "bad", tiny_tables)
+    out = run("check", "--data-dir", str(root))
+    assert out.returncode == 1
+    assert "events.csv:3:status: 'rumoured' is not allowed (allowed: confirmed" in out.stderr
+
+
+def test_brief_refuses_invalid_data_before_running(tmp_path, tiny_tables):
+    tiny_tables["sources"][0]["url"] = "javascript:alert(1)"
+    root = write_tables(tmp_path / "bad", tiny_tables)
+    out = run("brief", "--data-dir", str(root), "--output-dir", str(tmp_path / "out"))
+    assert out.returncode == 1
+    assert "sources.csv:2:url" in out.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_tables_and_describe_commands():
+    out = run("tables", check=True).stdout
+    for name in relations.tables():
+        assert name in out
+    described = run("describe", "agreements", check=True).stdout
+    assert "mutual_defence" in described
+    unknown = run("describe", "nope")
+    assert unknown.returncode == 2 and "known tables: sources, events" in unknown.stderr
+
+
+@pytest.mark.notebooks
+def test_brief_command_writes_html_only_when_asked(tmp_path):
+    out = run(
+        "brief",
+        "--start",
+        "2025-01-01",
+        "--end",
+        "2025-03-31",
+        "--format",
+        "html",
+        "--quiet",
+        "--output-dir",
+        str(tmp_path),
+    )
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing_2025-01-01_2025-03-31.html"]

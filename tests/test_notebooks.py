@@ -1,0 +1,171 @@
+"""Notebooks: committed clean with a parameters cell; the briefing executes through papermill
+with a real kernel, and its HTML has every section, no code, no errors and embedded images."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+import relations
+from relations.params import briefing_notebook, declared_parameters
+from relations.paths import notebooks_dir
+from relations.render import BriefingFailed, render_briefing
+
+NOTEBOOKS = sorted(notebooks_dir().rglob("*.ipynb"))
+SECTIONS = [
+    "Headline numbers",
+    "Key developments",
+    "Timeline",
+    "Activity",
+    "Contested claims",
+    "Agreements in the period",
+    "Sources and methods",
+]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_is_committed_clean(path: Path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"cell {i} has outputs"
+            assert cell["execution_count"] is None, f"cell {i} has an execution count"
+    tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell must be tagged 'parameters'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_is_thin(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        assert not any(isinstance(n, ast.FunctionDef | ast.ClassDef) for n in ast.walk(tree))
+        assert "read_csv" not in cell.source and "/" not in cell.source.split("#")[0].replace("//", ""), (
+            "no file paths or CSV reading in notebooks; call relations"
+        )
+
+
+def test_every_parameter_is_declared_with_type_and_help():
+    nb = nbformat.read(briefing_notebook(), as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assigned = [n.target.id for n in ast.parse(cell.source).body if isinstance(n, ast.AnnAssign)]
+    declared = declared_parameters()
+    assert list(declared) == assigned == ["start", "end", "domains", "title", "data_dir"]
+    for d in declared.values():
+        assert d.type in {"str", "list"} and d.help
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _assert_clean_briefing(soup: BeautifulSoup):
+    headings = [h.get_text(strip=True).rstrip("¶") for h in soup.find_all("h2")]
+    assert headings == SECTIONS
+    assert not soup.select(".jp-CodeCell .jp-InputArea"), "code input leaked into the HTML"
+    text = soup.get_text()
+    assert "Briefing.from_parameters" not in text and "import relations" not in text
+    assert "Traceback" not in text
+    assert not soup.select('[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert not soup.select(".jp-OutputArea-output.jp-RenderedText[data-mime-type*=error]")
+    images = soup.find_all("img")
+    assert len(images) >= 3
+    assert all(img["src"].startswith("data:image/png;base64,") for img in images)
+    assert not [s for s in soup.find_all("script") if s.get("src")], "external script in HTML"
+    assert not [lk for lk in soup.find_all("link") if lk.get("href", "").startswith("http")]
+
+
+@pytest.fixture(scope="module")
+def default_briefing(tmp_path_factory):
+    out = tmp_path_factory.mktemp("default")
+    return render_briefing({}, output_dir=out)
+
+
+@pytest.mark.notebooks
+def test_default_briefing_has_every_section(default_briefing):
+    html = default_briefing.outputs["html"]
+    soup = _soup(html)
+    _assert_clean_briefing(soup)
+    events = relations.load("events")
+    first, last = events["date"].min(), events["date"].max()
+    assert default_briefing.parameters["start"] == first.date().isoformat()
+    assert default_briefing.parameters["end"] == last.date().isoformat()
+    headline = soup.select_one(".relations-headline").get_text(" ")
+    assert f"{len(events)} events in the record" in headline
+    assert relations.data_hash() in soup.get_text()
+    assert relations.__version__ in soup.select_one(".relations-params").get_text()
+    links = soup.select("table.relations-developments a")
+    assert links and all(a["href"].startswith(("http://", "https://")) for a in links)
+
+
+@pytest.mark.notebooks
+def test_default_briefing_writes_the_executed_notebook(default_briefing):
+    nb = nbformat.read(default_briefing.outputs["ipynb"], as_version=4)
+    assert nb.metadata["relations"]["data_sha256"] == relations.data_hash()
+    assert "papermill" not in nb.metadata
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and injected[0].id == "injected-parameters"
+    pngs = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
+    ]
+    assert len(pngs) == 3
+
+
+@pytest.mark.notebooks
+def test_narrow_window_briefing(tmp_path):
+    result = render_briefing(
+        {
+            "start": "2025-01-01",
+            "end": "2025-06-30",
+            "domains": ["legal", "diplomacy"],
+            "title": "First half of 2025",
+        },
+        output_dir=tmp_path,
+    )
+    assert result.outputs["html"].name == "briefing_2025-01-01_2025-06-30_legal-diplomacy.html"
+    soup = _soup(result.outputs["html"])
+    _assert_clean_briefing(soup)
+    assert soup.select_one("h1.relations-title").get_text() == "First half of 2025"
+    events = relations.load("events")
+    expected = events[
+        events["date"].between("2025-01-01", "2025-06-30") & events["domain"].isin(["legal", "diplomacy"])
+    ]
+    headline = soup.select_one(".relations-headline").get_text(" ")
+    assert f"{len(expected)} events in the record" in headline
+    for row in soup.select("table.relations-developments tbody tr"):
+        cells = row.find_all("td")
+        assert cells[2].get_text() in {"legal", "diplomacy"}
+        date = pd.Timestamp(cells[0].get_text())
+        assert pd.Timestamp("2025-01-01") <= date <= pd.Timestamp("2025-06-30")
+
+
+@pytest.mark.notebooks
+def test_failing_notebook_names_the_cell_and_keeps_the_partial(tmp_path):
+    nb = nbformat.read(briefing_notebook(), as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
+    broken = tmp_path / "broken.ipynb"
+    nbformat.write(nb, broken)
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / "briefing_2025-01-01_2025-01-31.html"
+    previous.write_text("previous briefing")
+    with pytest.raises(BriefingFailed) as info:
+        render_briefing({"start": "2025-01-01", "end": "2025-01-31"}, output_dir=out, notebook=broken)
+    assert "planted failure" in str(info.value)
+    partial = info.value.partial
+    assert partial == out / "briefing_2025-01-01_2025-01-31.failed.ipynb" and partial.exists()
+    executed = nbformat.read(partial, as_version=4)
+    assert any(
+        o.get("ename") == "RuntimeError" for c in executed.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert info.value.cell is not None
+    assert "raise RuntimeError" in executed.cells[info.value.cell].source
+    assert previous.read_text() == "previous briefing", "an earlier briefing was lost"

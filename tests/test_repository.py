@@ -1,0 +1,38 @@
+"""House rules of the repository: ruff clean, the README's test command is what CI runs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+
+def _readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```(?:bash|sh)\n(.+?)\n```", quick, flags=re.S)
+
+
+def test_readme_quick_start_has_exactly_two_commands():
+    commands = _readme_commands()
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands), "each quick-start command is one line"
+    assert "relations brief" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert _readme_commands()[1] in ci
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None and sys.modules.get("ruff") is None,
+                    reason="ruff is installed by the test extra")
+def test_ruff_clean():
+    out = subprocess.run([sys.executable, "-m", "ruff", "check", "relations", "tests", "benchmarks"],
+                         cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
