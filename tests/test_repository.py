@@ -30,9 +30,15 @@ def test_ci_runs_the_readme_test_command():
     assert _readme_commands()[1] in ci
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None and sys.modules.get("ruff") is None,
-                    reason="ruff is installed by the test extra")
+@pytest.mark.skipif(
+    shutil.which("ruff") is None and sys.modules.get("ruff") is None,
+    reason="ruff is installed by the test extra",
+)
 def test_ruff_clean():
-    out = subprocess.run([sys.executable, "-m", "ruff", "check", "relations", "tests", "benchmarks"],
-                         cwd=REPO, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "relations", "tests", "benchmarks"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stdout + out.stderr

@@ -50,25 +50,12 @@ def _domain_order(data: pd.DataFrame) -> list[str]:
     return ordered([str(v) for v in col.dropna().unique()], order)
 
 
-def _label_lanes(dates: Sequence[pd.Timestamp], span_days: float, lanes: int) -> list[int]:
-    """Greedy lane assignment so that labels in one lane do not overlap in time."""
-    width = span_days * 0.16  # a label is about a sixth of the axis wide
-    last_end = [-np.inf] * lanes
-    out = []
-    for d in dates:
-        x = d.toordinal()
-        lane = next((i for i in range(lanes) if x >= last_end[i]), int(np.argmin(last_end)))
-        last_end[lane] = x + width
-        out.append(lane)
-    return out
-
-
 def timeline(
     data: pd.DataFrame,
     *,
     ax: Axes | None = None,
     label: str | Sequence[str] | None = "key_event",
-    max_labels: int = 12,
+    max_labels: int = 9,
     title: str | None = "Timeline of the partnership",
     note: str | None = DEFAULT_NOTE,
     **kwargs,
@@ -84,8 +71,8 @@ def timeline(
     label
         Which events get a text label: the name of a boolean column (default
         ``"key_event"``), a list of ``event_id`` values, or ``None`` for none.
-        At most ``max_labels`` labels are drawn (the most recent key events win),
-        staggered in lanes so they stay legible.
+        At most ``max_labels`` labels are drawn, picked evenly over the window and
+        placed in slots above the chart so that they stay legible.
     title, note
         Chart title and the source note under the chart (``None`` to leave out).
     kwargs
@@ -114,7 +101,7 @@ def timeline(
                 **style,
             )
         ax.set_yticks(range(len(domains)), domains)
-        ax.set_ylim(-0.7, len(domains) - 0.3 + (2.2 if label is not None else 0))
+        ax.set_ylim(-0.7, len(domains) - 0.3 + (2.2 if label is not None else 0.4))
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=12))
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
         _label_events(ax, data, label, max_labels, top=len(domains) - 0.3, ypos=ypos)
@@ -143,6 +130,12 @@ def timeline(
 def _label_events(
     ax: Axes, data: pd.DataFrame, label, max_labels: int, *, top: float, ypos: dict[str, int]
 ) -> None:
+    """Label the chosen events in a band above the chart.
+
+    Labels go round-robin into three lanes, in date order; each lane is split
+    into equal slots, one label per slot, cut to fit it. Thin lines join labels
+    to their markers, so labels never overlap however the events cluster.
+    """
     if label is None or data.empty:
         return
     if isinstance(label, str):
@@ -151,25 +144,38 @@ def _label_events(
         picked = data[data[label].fillna(False).astype(bool)]
     else:
         picked = data[data["event_id"].isin(list(label))]
-    picked = picked.sort_values("date").tail(max_labels)
-    if picked.empty:
+    picked = picked.sort_values("date")
+    if len(picked) > max_labels:  # spread the labels over the whole window
+        idx = np.unique(np.linspace(0, len(picked) - 1, max_labels).round().astype(int))
+        picked = picked.iloc[idx]
+    n = len(picked)
+    if n == 0:
         return
-    lo, hi = data["date"].min(), data["date"].max()
-    span = max((hi - lo).days, 30)
-    lanes = _label_lanes(list(picked["date"]), span, lanes=3)
-    for (_, row), lane in zip(picked.iterrows(), lanes, strict=True):
-        y_text = top + 0.55 + lane * 0.62
-        text = row["title"] if len(row["title"]) <= 38 else row["title"][:36].rstrip() + "…"
+    lanes = min(3, n)
+    x0, x1 = mdates.date2num(data["date"].min()), mdates.date2num(data["date"].max())
+    pad = max((x1 - x0) * 0.02, 15)
+    ax.set_xlim(x0 - pad, x1 + pad)
+    lo, hi = ax.get_xlim()
+    fig_w = ax.get_position().width * ax.figure.get_figwidth()
+    char_in = 7.2 * 0.6 / 72  # width of one character at 7.2 pt, in inches
+    for i, row in enumerate(picked.itertuples()):
+        lane, j = i % lanes, i // lanes
+        per_lane = len(range(lane, n, lanes))
+        slot = (hi - lo) / per_lane
+        max_chars = max(12, int(fig_w / per_lane * 0.92 / char_in))
+        text = row.title if len(row.title) <= max_chars else row.title[: max_chars - 1].rstrip() + "…"
+        x_text = lo + (j + 0.5) * slot
+        y_text = top + 0.6 + lane * 0.6
         ax.annotate(
             text,
-            xy=(row["date"], ypos[str(row["domain"])]),
-            xytext=(row["date"], y_text),
+            xy=(row.date, ypos[str(row.domain)]),
+            xytext=(x_text, y_text),
             fontsize=7.2,
-            ha="left",
+            ha="center",
             va="center",
             color="#222222",
-            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            arrowprops={"arrowstyle": "-", "color": "#aaaaaa", "lw": 0.5, "shrinkA": 1, "shrinkB": 3},
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#cccccc", "lw": 0.4},
             zorder=4,
             gid="relations-event-label",
         )
