@@ -8,7 +8,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import relations  # noqa: E402
+import relations
 
 HERE = Path(__file__).resolve().parent
 
