@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .loaders import data_hash, load
+from .params import domains as schema_domains
 from .params import validate_parameters
 from .schema import read_package
 
@@ -119,7 +120,7 @@ class Briefing:
         sources = load("sources", data_dir=ddir)
         lo = pd.Timestamp(p["start"]) if p["start"] else events["date"].min()
         hi = pd.Timestamp(p["end"]) if p["end"] else events["date"].max()
-        picked = p["domains"] or domains_in_schema(ddir)
+        picked = p["domains"] or schema_domains(ddir)
         mask = events["date"].between(lo, hi) & events["domain"].astype(str).isin(picked)
         window = events[mask].sort_values(["date", "event_id"]).reset_index(drop=True)
         agr = agreements[agreements["signed"].between(lo, hi)].sort_values("signed")
@@ -185,7 +186,7 @@ class Briefing:
         )
         return HTMLBlock(f'<div class="relations-headline">{cells}</div>')
 
-    def key_developments(self, *, limit: int = 25) -> HTMLBlock:
+    def key_developments(self, *, limit: int = 40) -> HTMLBlock:
         """The key events of the window (milestones first, then the most recent)."""
         ev = self.events
         if ev.empty:
@@ -330,10 +331,6 @@ class Briefing:
             f"<h3>Method</h3><p>{method}</p>"
             f'<h3>Sources cited in this briefing ({len(src)})</h3><ol class="relations-sources">{items}</ol>'
         )
-
-
-def domains_in_schema(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
-    return list(read_package(data_dir).table("events").field("domain").enum or ())
 
 
 def default_window(data_dir: str | os.PathLike[str] | None = None) -> tuple[str, str]:

@@ -180,6 +180,14 @@ def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relations`` command; returns the exit code."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # e.g. `relations describe events | head`
+        sys.stderr.close()
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "brief":

@@ -135,8 +135,12 @@ class TableDescription:
         lines.append(f"Licence: {self.licence}")
         for k, v in self.provenance.items():
             lines.append(f"{k.replace('_', ' ').capitalize()}: {v}")
-        lines.append("")
-        lines.append(self.fields.to_string(index=False))
+        lines += ["", "Fields:"]
+        for f in self.fields.itertuples():
+            need = "required" if f.required else "optional"
+            lines.append(f"  {f.name} ({f.type}, {need}): {f.description}")
+            if f.allowed:
+                lines.append(f"      allowed: {f.allowed}")
         return "\n".join(lines)
 
 
