@@ -186,6 +186,8 @@ def render_briefing(
             record_timing=False,
             execution_timeout=timeout,
             cwd=str(out_dir),
+            # The kernel is local; keep its start-up warnings out of the user's terminal.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except pm.PapermillExecutionError as exc:
         os.replace(running, failed)
