@@ -169,3 +169,15 @@ def test_failing_notebook_names_the_cell_and_keeps_the_partial(tmp_path):
     assert info.value.cell is not None
     assert "raise RuntimeError" in executed.cells[info.value.cell].source
     assert previous.read_text() == "previous briefing", "an earlier briefing was lost"
+
+
+@pytest.mark.notebooks
+def test_same_inputs_give_byte_identical_outputs(tmp_path):
+    import hashlib
+
+    params = {"start": "2024-01-01", "end": "2024-06-30"}
+    first = render_briefing(params, output_dir=tmp_path / "a")
+    second = render_briefing(params, output_dir=tmp_path / "b")
+    for kind in ("html", "ipynb"):
+        a, b = (hashlib.sha256(r.outputs[kind].read_bytes()).hexdigest() for r in (first, second))
+        assert a == b, f"{kind} differs between two renders"
