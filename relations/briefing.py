@@ -19,6 +19,7 @@ import os
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -295,6 +296,281 @@ class Briefing:
             "sources",
         ]
         return HTMLBlock(_table(headers, rows, css="relations-agreements"))
+
+    # -- evidence-base sections ----------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        """Any table of the data package (loaded once per briefing)."""
+        return self._tables[name] if name in self._tables else self._load(name)
+
+    @cached_property
+    def _tables(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    def _load(self, name: str) -> pd.DataFrame:
+        self._tables[name] = load(name, data_dir=self.data_dir)
+        return self._tables[name]
+
+    def _years(self) -> range:
+        return range(self.start.year, self.end.year + 1)
+
+    def cooperation_index(self, **kwargs):
+        """Monthly Goldstein sum by direction with event counts (a matplotlib Figure)."""
+        return self._figure("cooperation_index", **kwargs)
+
+    def contacts(self, **kwargs):
+        """High-level meetings, visits and calls per quarter (a matplotlib Figure)."""
+        return self._figure("contacts", **kwargs)
+
+    def _plot(self, fn_name: str, *args, **kwargs):
+        import matplotlib.pyplot as plt
+
+        from . import plot
+
+        ax = getattr(plot, fn_name)(*args, **kwargs)
+        plt.close(ax.figure)
+        return ax.figure
+
+    def treaty_comparison(self) -> HTMLBlock:
+        """The 2025 treaty against the 2001 treaty and the 2024 Russia–North Korea treaty."""
+        from .plot.treaties import TREATIES
+
+        ag = self.table("agreements").set_index("agreement_id")
+        rows = []
+        for aid, label in TREATIES.items():
+            if aid not in ag.index:
+                continue
+            r = ag.loc[aid]
+            defence = "unknown" if pd.isna(r["mutual_defence"]) else ("yes" if r["mutual_defence"] else "no")
+            rows.append(
+                [
+                    f"<strong>{esc(label)}</strong><br><small>{esc(r['title'])}</small>",
+                    esc(_fmt_date(r["signed"]))
+                    + (f", {esc(r['signed_place'])}" if not pd.isna(r["signed_place"]) else ""),
+                    "unknown" if pd.isna(r["in_force"]) else esc(_fmt_date(r["in_force"])),
+                    "unknown" if pd.isna(r["n_articles"]) else esc(r["n_articles"]),
+                    "unknown" if pd.isna(r["duration_years"]) else esc(r["duration_years"]),
+                    esc(defence),
+                    self._source_links(r["source_ids"]),
+                ]
+            )
+        headers = ["treaty", "signed", "in force", "articles", "years", "mutual defence", "sources"]
+        return HTMLBlock(_table(headers, rows, css="relations-treaties"))
+
+    def treaty_matrix(self, **kwargs):
+        """ATOP obligations of the three treaties side by side (a matplotlib Figure)."""
+        return self._plot("treaty_matrix", self.table("agreement_provisions"), **kwargs)
+
+    def treaty_provisions(
+        self, agreement_id: str = "rus-irn-comprehensive-strategic-partnership-treaty-2025"
+    ) -> HTMLBlock:
+        """Article-level coding of one treaty, with alternative codings and sources."""
+        pr = self.table("agreement_provisions")
+        pr = pr[pr["agreement_id"] == agreement_id]
+        rows = [
+            [
+                esc("" if pd.isna(r.article) else f"Art. {r.article}"),
+                esc(r.area),
+                esc(r.summary)
+                + (
+                    f"<br><small>ATOP {esc(r.atop_obligation)}: {esc(r.value)}"
+                    + (
+                        f"; alternative {esc(r.alternative_value)}: {esc(r.alternative_note)}"
+                        if not pd.isna(r.alternative_value)
+                        else ""
+                    )
+                    + "</small>"
+                    if not pd.isna(r.atop_obligation)
+                    else ""
+                ),
+                self._source_links(r.source_ids),
+            ]
+            for r in pr.itertuples()
+        ]
+        return HTMLBlock(
+            _table(["article", "area", "provision", "sources"], rows, css="relations-provisions")
+        )
+
+    def arms_transfers(self, **kwargs):
+        """Transfers by direction, category and status (a matplotlib Figure)."""
+        return self._plot("arms_transfers", self.table("arms_transfers"), **kwargs)
+
+    def arms_table(self) -> HTMLBlock:
+        """Transfers recorded, with numbers, status and the claim they rest on."""
+        at = self.table("arms_transfers").sort_values(["supplier", "category", "designation"])
+        claims = self.table("claims").set_index("claim_id")
+
+        def numbers(lo, hi) -> str:
+            if pd.isna(lo) and pd.isna(hi):
+                return "unknown"
+            if pd.isna(hi) or lo == hi:
+                return esc(lo if not pd.isna(lo) else hi)
+            return f"{esc(lo)}–{esc(hi)}"
+
+        rows = [
+            [
+                esc(f"{r.supplier}→{r.recipient}"),
+                f"<strong>{esc(r.designation)}</strong><br><small>{esc(r.description)}</small>",
+                esc(r.category),
+                esc("" if pd.isna(r.delivery_years) else r.delivery_years),
+                numbers(r.number_low, r.number_high),
+                f'<span class="status status-{esc(r.status)}">{esc(r.status)}</span>'
+                + (
+                    f"<br><small>claim: {esc(claims.loc[r.claim_id, 'statement'])}</small>"
+                    if not pd.isna(r.claim_id) and r.claim_id in claims.index
+                    else ""
+                ),
+                self._source_links(r.source_ids),
+            ]
+            for r in at.itertuples()
+        ]
+        headers = ["direction", "system", "category", "deliveries", "number", "status", "sources"]
+        return HTMLBlock(_table(headers, rows, css="relations-arms"))
+
+    def trade(self, **kwargs):
+        """Russia–Iran trade by reporter, with comparators (a matplotlib Figure)."""
+        kwargs.setdefault("comparators", ("CHN", "TUR", "IND"))
+        return self._plot("trade", self.table("trade"), **kwargs)
+
+    def trade_table(self) -> HTMLBlock:
+        """Every Russia–Iran figure in the window's years, by reporter; the preferred one marked."""
+        tr = self.table("trade")
+        tr = tr[(tr["partner_b"] == "IRN") & tr["year"].isin(list(self._years()))].sort_values(
+            ["year", "period_type", "reporter"]
+        )
+        rows = [
+            [
+                esc(r.year),
+                esc(r.period) + f"<br><small>{esc(r.period_type)}</small>",
+                esc(r.reporter),
+                esc(r.flow),
+                "not given" if pd.isna(r.value_usd) else f"${r.value_usd / 1e9:,.2f} bn",
+                "preferred" if r.preferred else "",
+                esc("" if pd.isna(r.notes) else r.notes),
+                self._source_links(r.source_ids),
+            ]
+            for r in tr.itertuples()
+        ]
+        if not rows:
+            return HTMLBlock("<p>No trade figures for the years of this window.</p>")
+        headers = ["year", "period", "reporter", "flow", "value", "", "notes", "sources"]
+        return HTMLBlock(_table(headers, rows, css="relations-trade"))
+
+    def projects_table(self) -> HTMLBlock:
+        """Energy, nuclear, transport, finance and space projects with their figures."""
+        pj = self.table("projects").sort_values(["sector", "name"])
+
+        def fig(r) -> str:
+            if pd.isna(r.value_low) and pd.isna(r.value_high):
+                return ""
+            lo, hi = r.value_low, r.value_high
+            span = f"{lo:,.4g}" if pd.isna(hi) or lo == hi else f"{lo:,.4g}–{hi:,.4g}"
+            if pd.isna(lo):
+                span = f"{hi:,.4g}"
+            return f"{esc(span)} {esc('' if pd.isna(r.unit) else r.unit)}"
+
+        rows = [
+            [
+                f"<strong>{esc(r.name)}</strong>"
+                + (f"<br><small>{esc(r.notes)}</small>" if not pd.isna(r.notes) else ""),
+                esc(r.sector),
+                esc(str(r.status).replace("_", " ")),
+                fig(r),
+                self._source_links(r.source_ids),
+            ]
+            for r in pj.itertuples()
+        ]
+        return HTMLBlock(
+            _table(["project", "sector", "status", "figures", "sources"], rows, css="relations-projects")
+        )
+
+    def claims_board(self, **kwargs):
+        """Each claim, its status and each party's latest position (a matplotlib Figure)."""
+        return self._plot("claims_board", self.table("claims"), self.table("claim_positions"), **kwargs)
+
+    def claims_table(self) -> HTMLBlock:
+        """Claims with every dated position and its source: who says what."""
+        cl = self.table("claims").sort_values("first_reported")
+        pos = self.table("claim_positions").sort_values("date")
+        rows = []
+        for c in cl.itertuples():
+            said = "".join(
+                f"<li><strong>{esc(p.party)}</strong> {esc(str(p.position).replace('_', ' '))} "
+                f"({esc(_fmt_date(p.date))}): {esc(p.statement_summary)} "
+                f"<small>[{self._source_links(p.source_ids)}]</small></li>"
+                for p in pos[pos["claim_id"] == c.claim_id].itertuples()
+            )
+            extra = [
+                x
+                for x in (
+                    None if pd.isna(c.likelihood) else f"likelihood: {c.likelihood}",
+                    None if pd.isna(c.confidence) else f"confidence: {c.confidence}",
+                    None if pd.isna(c.preferred_note) else c.preferred_note,
+                )
+                if x
+            ]
+            rows.append(
+                [
+                    esc(_fmt_date(c.first_reported)),
+                    f"<strong>{esc(c.statement)}</strong>"
+                    + (f"<br><small>{esc('; '.join(extra))}</small>" if extra else "")
+                    + f"<ul>{said}</ul>",
+                    f'<span class="status status-{esc(c.status)}">{esc(c.status)}</span>',
+                    self._source_links(c.source_ids),
+                ]
+            )
+        return HTMLBlock(
+            _table(
+                ["first reported", "claim and positions", "status", "sources"],
+                rows,
+                css="relations-claimsboard",
+            )
+        )
+
+    def who_is_who(self) -> HTMLBlock:
+        """Office holders in the window, with role changes that fall inside it."""
+        pe = self.table("people")
+        start = pe["start"].fillna(pd.Timestamp.min)
+        end = pe["end"].fillna(pd.Timestamp.max)
+        inside = pe[(start <= self.end) & (end >= self.start)].sort_values(["country", "role", "start"])
+        rows = [
+            [
+                esc(r.country),
+                esc(r.role),
+                f"<strong>{esc(r.name)}</strong>",
+                esc(_fmt_date(r.start)) or "unknown",
+                esc(_fmt_date(r.end)) or "in office",
+                "change in window"
+                if (not pd.isna(r.start) and self.start <= r.start <= self.end)
+                or (not pd.isna(r.end) and self.start <= r.end <= self.end)
+                else "",
+                self._source_links(r.source_ids),
+            ]
+            for r in inside.itertuples()
+        ]
+        if not rows:
+            return HTMLBlock("<p>No office holders recorded for this window.</p>")
+        return HTMLBlock(
+            _table(["country", "role", "name", "from", "to", "", "sources"], rows, css="relations-people")
+        )
+
+    def frictions(self) -> HTMLBlock:
+        """Events of the window that show friction between Moscow and Tehran."""
+        ev = self.events[self.events["friction"].fillna(False)]
+        if ev.empty:
+            return HTMLBlock("<p>No frictions recorded in this window.</p>")
+        rows = [
+            [
+                esc(_fmt_date(r.date, r.date_precision)),
+                f"<strong>{esc(r.title)}</strong><br><small>{esc(r.summary)}</small>",
+                esc(r.domain),
+                f'<span class="status status-{esc(r.status)}">{esc(r.status)}</span>',
+                self._source_links(r.source_ids),
+            ]
+            for r in ev.itertuples()
+        ]
+        return HTMLBlock(
+            _table(["date", "friction", "domain", "status", "sources"], rows, css="relations-frictions")
+        )
 
     def sources_and_methods(self) -> HTMLBlock:
         """Parameters, package version, data hash, method and licence."""

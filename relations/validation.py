@@ -105,7 +105,19 @@ def _frictionless_problems(pkg: Package) -> list[str]:
                 msg = f"duplicate primary key {key} ({e.note})"
                 where = f"{table.path}:{row}:{key}"
             elif kind == "foreign-key":
-                msg = f"refers to a row that does not exist ({e.note})"
+                m = re.search(
+                    r'for "(\w+)": values "(.*?)" not found in the lookup table "(\w+)" as "(\w+)"',
+                    e.note or "",
+                )
+                if m:
+                    col, value, ref, ref_col = m.groups()
+                    where = f"{table.path}:{row}:{col}"
+                    msg = (
+                        f"{value!r} is not a {ref}.{ref_col} "
+                        f"(allowed: a {ref_col} listed in {pkg.table(ref).path})"
+                    )
+                else:
+                    msg = f"refers to a row that does not exist ({e.note})"
             elif kind in (
                 "missing-label",
                 "incorrect-label",
@@ -174,6 +186,7 @@ def _cross_table_problems(pkg: Package) -> list[str]:
                     f"{t.path}:{i}:in_force: {parsed['in_force']} is before the signature on "
                     f"{parsed['signed']} (allowed: on or after the signed date)"
                 )
+    out += _rule_problems(pkg, rows)
     if "sources" in rows:
         cited = {
             item.strip()
@@ -189,6 +202,59 @@ def _cross_table_problems(pkg: Package) -> list[str]:
                     f"{src.path}:{i}:source_id: {r['source_id']!r} is cited by no row "
                     "(allowed: sources that some row cites; remove orphans)"
                 )
+    return out
+
+
+def _rule_problems(pkg: Package, rows: dict[str, list[dict[str, str]]]) -> list[str]:
+    """Rules across rows and tables that Table Schema cannot state."""
+    out: list[str] = []
+
+    def path(name: str) -> str:
+        return pkg.table(name).path
+
+    if "events" in rows and "cameo_codes" in rows:
+        goldstein = {r["cameo_code"]: r["goldstein"] for r in rows["cameo_codes"]}
+        for i, r in enumerate(rows["events"], start=2):
+            code, value = (r.get("cameo_code") or "").strip(), (r.get("goldstein") or "").strip()
+            if code in goldstein and value != goldstein[code]:
+                out.append(
+                    f"{path('events')}:{i}:goldstein: {value!r} does not match CAMEO {code} "
+                    f"(allowed: {goldstein[code]}, from {path('cameo_codes')})"
+                )
+    if "arms_transfers" in rows:
+        for i, r in enumerate(rows["arms_transfers"], start=2):
+            if r.get("status") in ("alleged", "denied") and not (r.get("claim_id") or "").strip():
+                out.append(
+                    f"{path('arms_transfers')}:{i}:claim_id: an {r['status']} transfer must link "
+                    "its claim (allowed: a claim_id from claims.csv)"
+                )
+    if "claims" in rows and "claim_positions" in rows:
+        with_position = {r.get("claim_id") for r in rows["claim_positions"]}
+        for i, r in enumerate(rows["claims"], start=2):
+            if r.get("claim_id") and r["claim_id"] not in with_position:
+                out.append(
+                    f"{path('claims')}:{i}:claim_id: {r['claim_id']!r} has no position "
+                    "(allowed: claims with at least one row in claim_positions.csv)"
+                )
+    for name in ("people", "projects"):
+        for i, r in enumerate(rows.get(name, []), start=2):
+            start, end = (r.get("start") or "").strip(), (r.get("end") or "").strip()
+            if start and end and end < start:
+                out.append(
+                    f"{path(name)}:{i}:end: {end} is before start {start} (allowed: on or after start)"
+                )
+    if "trade" in rows:
+        seen: dict[tuple[str, ...], int] = {}
+        for i, r in enumerate(rows["trade"], start=2):
+            if r.get("preferred") != "true":
+                continue
+            key = (r.get("partner_a", ""), r.get("partner_b", ""), r.get("year", ""), r.get("flow", ""))
+            if key in seen:
+                out.append(
+                    f"{path('trade')}:{i}:preferred: row {seen[key]} is already preferred for "
+                    f"{'/'.join(key)} (allowed: one preferred figure per pair, year and flow)"
+                )
+            seen.setdefault(key, i)
     return out
 
 

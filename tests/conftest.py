@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from relations.paths import data_dir
+from relations.schema import read_package
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -88,13 +89,170 @@ TINY = {
 }
 
 
+# Columns and tables of the evidence base (issue 3), added to the tiny package.
+TINY["events"][0].update({"goldstein": "1.9", "friction": "false", "claim_id": ""})
+TINY["events"][1].update({"goldstein": "", "friction": "true", "claim_id": "cl-drones"})
+TINY.update(
+    {
+        "cameo_codes": [
+            {
+                "cameo_code": "042",
+                "label": "Make a visit",
+                "root_code": "04",
+                "quad_class": "1",
+                "goldstein": "1.9",
+                "source_ids": "src-a",
+            },
+        ],
+        "claims": [
+            {
+                "claim_id": "cl-drones",
+                "statement": "Iran sent drones.",
+                "topic": "drones",
+                "first_reported": "2024-02-01",
+                "status": "denied",
+                "likelihood": "likely",
+                "confidence": "moderate",
+                "value_low": "100",
+                "value_high": "200",
+                "unit": "drones",
+                "source_ids": "src-a",
+                "preferred_note": "",
+            },
+        ],
+        "claim_positions": [
+            {
+                "position_id": "cp-drones-1",
+                "claim_id": "cl-drones",
+                "party": "USA",
+                "position": "asserts",
+                "date": "2024-02-01",
+                "statement_summary": "US says so.",
+                "source_ids": "src-a",
+            },
+            {
+                "position_id": "cp-drones-2",
+                "claim_id": "cl-drones",
+                "party": "IRN",
+                "position": "denies",
+                "date": "2024-02-02",
+                "statement_summary": "Iran denies.",
+                "source_ids": "src-b",
+            },
+        ],
+        "agreement_provisions": [
+            {
+                "provision_id": "pr-tiny-art3-defense",
+                "agreement_id": "tiny-treaty",
+                "article": "3",
+                "area": "security",
+                "summary": "No defence pledge.",
+                "atop_obligation": "defense",
+                "value": "no",
+                "alternative_value": "",
+                "alternative_note": "",
+                "source_ids": "src-b",
+            },
+        ],
+        "arms_transfers": [
+            {
+                "transfer_id": "at-drones",
+                "supplier": "IRN",
+                "recipient": "RUS",
+                "designation": "Shahed-136",
+                "description": "Drone.",
+                "category": "drones",
+                "order_year": "2022",
+                "delivery_years": "2022-2023",
+                "number_low": "100",
+                "number_high": "200",
+                "status": "denied",
+                "claim_id": "cl-drones",
+                "source_ids": "src-a",
+                "notes": "",
+            },
+        ],
+        "trade": [
+            {
+                "trade_id": "tr-rus-irn-2024-a",
+                "partner_a": "RUS",
+                "partner_b": "IRN",
+                "year": "2024",
+                "period": "2024",
+                "period_type": "calendar",
+                "reporter": "Customs",
+                "flow": "turnover",
+                "value_usd": "4800000000",
+                "preferred": "true",
+                "source_ids": "src-a",
+                "notes": "",
+            },
+            {
+                "trade_id": "tr-rus-irn-2024-b",
+                "partner_a": "RUS",
+                "partner_b": "IRN",
+                "year": "2024",
+                "period": "2024",
+                "period_type": "calendar",
+                "reporter": "Ministry",
+                "flow": "turnover",
+                "value_usd": "5000000000",
+                "preferred": "false",
+                "source_ids": "src-b",
+                "notes": "",
+            },
+        ],
+        "projects": [
+            {
+                "project_id": "pj-rail",
+                "name": "Railway",
+                "sector": "transport",
+                "status": "under_construction",
+                "start": "2023-05-17",
+                "end": "",
+                "value_low": "162",
+                "value_high": "170",
+                "unit": "km",
+                "source_ids": "src-a",
+                "notes": "",
+            },
+        ],
+        "people": [
+            {
+                "role_id": "ro-someone-1",
+                "person_id": "pe-someone",
+                "name": "Someone",
+                "country": "IRN",
+                "role": "President",
+                "start": "2024-07-28",
+                "end": "",
+                "source_ids": "src-b",
+            },
+        ],
+        "memberships": [
+            {
+                "membership_id": "ms-irn-brics",
+                "country": "IRN",
+                "organisation": "BRICS",
+                "status": "member",
+                "date": "2024-01-01",
+                "source_ids": "src-a",
+                "notes": "",
+            },
+        ],
+    }
+)
+
+
 def write_tables(root: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
     """Write ``tables`` as CSVs next to a copy of the real datapackage.json."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(data_dir() / "datapackage.json", root / "datapackage.json")
     for name, rows in tables.items():
         with (root / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            declared = read_package(root).table(name).field_names
+            fields = [f for f in declared if f in rows[0]] + [f for f in rows[0] if f not in declared]
+            writer = csv.DictWriter(fh, fieldnames=fields)
             writer.writeheader()
             writer.writerows(rows)
     return root

@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from ._common import axes as _axes
+from ._common import frame
 from .style import STATUS_COLOURS, STATUS_MARKERS, colour_for, house_style, ordered, source_note
 
 __all__ = ["activity", "status_breakdown", "timeline"]
@@ -30,18 +31,7 @@ _REQUIRED = {"date", "domain", "status", "title"}
 
 
 def _events_frame(data: pd.DataFrame, needed: set[str]) -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame of events, not {type(data).__name__}")
-    missing = needed - set(data.columns)
-    if missing:
-        raise ValueError(f"data lacks column(s) {', '.join(sorted(missing))}; pass relations.load('events')")
-    return data
-
-
-def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
+    return frame(data, needed, "events")
 
 
 def _domain_order(data: pd.DataFrame) -> list[str]:
