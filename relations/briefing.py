@@ -400,11 +400,12 @@ class Briefing:
         claims = self.table("claims").set_index("claim_id")
 
         def numbers(lo, hi) -> str:
-            if pd.isna(lo) and pd.isna(hi):
+            vals = [v for v in (lo, hi) if not pd.isna(v)]
+            if not vals:
                 return "unknown"
-            if pd.isna(hi) or lo == hi:
-                return esc(lo if not pd.isna(lo) else hi)
-            return f"{esc(lo)}–{esc(hi)}"
+            if len(vals) == 1 or vals[0] == vals[1]:
+                return esc(vals[0])
+            return f"{esc(vals[0])}–{esc(vals[1])}"
 
         rows = [
             [
@@ -460,12 +461,14 @@ class Briefing:
         pj = self.table("projects").sort_values(["sector", "name"])
 
         def fig(r) -> str:
-            if pd.isna(r.value_low) and pd.isna(r.value_high):
+            vals = [v for v in (r.value_low, r.value_high) if not pd.isna(v)]
+            if not vals:
                 return ""
-            lo, hi = r.value_low, r.value_high
-            span = f"{lo:,.4g}" if pd.isna(hi) or lo == hi else f"{lo:,.4g}–{hi:,.4g}"
-            if pd.isna(lo):
-                span = f"{hi:,.4g}"
+            span = (
+                f"{vals[0]:,.4g}"
+                if len(vals) == 1 or vals[0] == vals[1]
+                else f"{vals[0]:,.4g}–{vals[1]:,.4g}"
+            )
             return f"{esc(span)} {esc('' if pd.isna(r.unit) else r.unit)}"
 
         rows = [

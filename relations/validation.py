@@ -30,8 +30,9 @@ __all__ = ["CheckResult", "check"]
 #: Organisations allowed in ``actors`` / ``parties`` besides ISO 3166-1 alpha-3 codes.
 ORGANISATIONS = ("UN", "UNSC", "IAEA", "EU", "E3", "EAEU", "SCO", "BRICS", "NATO", "G7", "OPEC")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-#: Earliest plausible date: the Russian Federation succeeds the USSR.
-EARLIEST = dt.date(1991, 12, 25)
+#: Earliest plausible date: the founding of the Islamic Republic (office holders such as
+#: Khamenei took office before the Russian Federation existed).
+EARLIEST = dt.date(1979, 4, 1)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ def test_table_loads_with_schema_types(name):
             assert col.dtype == "datetime64[ns]", f.name
         elif f.type == "integer":
             assert col.dtype == "Int64", f.name
+        elif f.type == "number":
+            assert col.dtype == "Float64", f.name
         elif f.type == "boolean":
             assert col.dtype == "boolean", f.name
         elif f.type == "list":

@@ -23,8 +23,15 @@ SECTIONS = [
     "Key developments",
     "Timeline",
     "Activity",
+    "Temperature of the relationship",
     "Contested claims",
     "Agreements in the period",
+    "The treaty and how it compares",
+    "Military and technical cooperation",
+    "Economy: trade, energy, transport, finance",
+    "Claims board",
+    "Who is who",
+    "Frictions",
     "Sources and methods",
 ]
 
@@ -77,7 +84,7 @@ def _assert_clean_briefing(soup: BeautifulSoup):
     assert not soup.select('[data-mime-type="application/vnd.jupyter.stderr"]')
     assert not soup.select(".jp-OutputArea-output.jp-RenderedText[data-mime-type*=error]")
     images = soup.find_all("img")
-    assert len(images) >= 3
+    assert len(images) == 9
     assert all(img["src"].startswith("data:image/png;base64,") for img in images)
     assert not [s for s in soup.find_all("script") if s.get("src")], "external script in HTML"
     assert not [lk for lk in soup.find_all("link") if lk.get("href", "").startswith("http")]
@@ -116,7 +123,7 @@ def test_default_briefing_writes_the_executed_notebook(default_briefing):
     pngs = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
     ]
-    assert len(pngs) == 3
+    assert len(pngs) == 9
 
 
 @pytest.mark.notebooks
@@ -181,3 +188,25 @@ def test_same_inputs_give_byte_identical_outputs(tmp_path):
     for kind in ("html", "ipynb"):
         a, b = (hashlib.sha256(r.outputs[kind].read_bytes()).hexdigest() for r in (first, second))
         assert a == b, f"{kind} differs between two renders"
+
+
+@pytest.mark.notebooks
+def test_evidence_sections_show_the_data(default_briefing):
+    soup = _soup(default_briefing.outputs["html"])
+    treaties = soup.select("table.relations-treaties tbody tr")
+    assert len(treaties) == 3
+    row_2025 = next(r for r in treaties if "Russia–Iran 2025" in r.get_text())
+    cells = [td.get_text(" ", strip=True) for td in row_2025.find_all("td")]
+    assert cells[1].startswith("17 Jan 2025, Moscow") and cells[3] == "47" and cells[4] == "20"
+    assert cells[5] == "no"
+    claims = relations.load("claims")
+    assert len(soup.select("table.relations-claimsboard tbody tr")) == len(claims)
+    positions = relations.load("claim_positions")
+    assert len(soup.select("table.relations-claimsboard li")) == len(positions)
+    arms = relations.load("arms_transfers")
+    assert len(soup.select("table.relations-arms tbody tr")) == len(arms)
+    trade_rows = soup.select("table.relations-trade tbody tr")
+    assert trade_rows and any("preferred" in r.get_text() for r in trade_rows)
+    frictions = relations.load("events")["friction"].sum()
+    assert len(soup.select("table.relations-frictions tbody tr")) == frictions
+    assert soup.select("table.relations-people tbody tr")

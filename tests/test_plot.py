@@ -122,3 +122,109 @@ def test_title_can_be_set_or_left_out(events, name):
     ax = getattr(plot, name)(events, title=None, note=None)
     assert ax.get_title(loc="left") == ""
     assert _notes(ax) == []
+
+
+# -- evidence-base charts ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return {name: relations.load(name) for name in relations.tables()}
+
+
+def _call(name: str, tables: dict[str, pd.DataFrame], **kwargs):
+    fn = getattr(plot, name)
+    if name == "claims_board":
+        return fn(tables["claims"], tables["claim_positions"], **kwargs)
+    data = {
+        "cooperation_index": "events",
+        "contacts": "events",
+        "trade": "trade",
+        "arms_transfers": "arms_transfers",
+        "treaty_matrix": "agreement_provisions",
+    }[name]
+    return fn(tables[data], **kwargs)
+
+
+NEW_HELPERS = ["cooperation_index", "contacts", "trade", "arms_transfers", "treaty_matrix", "claims_board"]
+
+
+@pytest.mark.parametrize("name", NEW_HELPERS)
+def test_evidence_chart_uses_given_axes_and_keeps_global_style(tables, name):
+    before = dict.copy(plt.rcParams)
+    _fig, ax = plt.subplots()
+    assert _call(name, tables, ax=ax) is ax
+    assert len(_notes(ax)) == 1
+    assert ax.get_title(loc="left")
+    assert dict.copy(plt.rcParams) == before
+
+
+def test_cooperation_index_draws_one_line_per_direction_with_the_right_sums(tables):
+    events = tables["events"]
+    ax = plot.cooperation_index(events)
+    lines = {ln.get_label(): ln for ln in ax.get_lines() if not ln.get_label().startswith("_")}
+    idx = plot.monthly_index(events)
+    for direction in ("RUS->IRN", "IRN->RUS", "mutual"):
+        expected = idx[idx["direction"] == direction]["sum"].to_numpy()
+        if len(expected):
+            assert list(lines[direction].get_ydata()) == pytest.approx(list(expected))
+    coded = events.dropna(subset=["goldstein"])
+    assert idx["count"].sum() == len(coded.dropna(subset=["direction"]))
+    with pytest.raises(ValueError, match="allowed: sum, mean"):
+        plot.cooperation_index(events, stat="median")
+
+
+def test_contacts_counts_only_meetings_calls_and_visits_between_the_two(tables):
+    events = tables["events"]
+    ax = plot.contacts(events)
+    found = plot.contact_events(events)
+    assert sum(p.get_height() for p in ax.patches) == pytest.approx(len(found))
+    assert set(found["cameo_code"]) <= {"040", "041", "042", "043", "044", "045", "046"}
+    assert (found["direction"].astype(str) != "third party").all()
+
+
+def test_trade_shows_every_reporter_and_comparators(tables):
+    trade = tables["trade"]
+    ax = plot.trade(trade, comparators=("CHN", "TUR", "IND"))
+    iran = trade[
+        (trade["partner_b"] == "IRN") & (trade["flow"] == "turnover") & (trade["period_type"] == "calendar")
+    ]
+    iran = iran.dropna(subset=["value_usd"])
+    reporters = set(iran["reporter"])
+    labels = {h.get_label() for h in ax.get_legend().legend_handles}
+    assert reporters <= labels
+    assert {"Russia–China (preferred)", "Russia–India (preferred)"} <= labels
+    assert ax.get_yscale() == "log"
+    points = sum(len(c.get_offsets()) for c in ax.collections if c.get_label() in reporters)
+    assert points == len(iran)
+
+
+def test_arms_transfers_bars_sum_to_the_number_of_rows(tables):
+    arms = tables["arms_transfers"]
+    ax = plot.arms_transfers(arms)
+    assert sum(p.get_width() for p in ax.patches) == pytest.approx(len(arms))
+    assert {t.get_text() for t in ax.get_legend().get_texts()} == {
+        "delivered",
+        "ordered",
+        "withheld",
+        "alleged",
+        "denied",
+    }
+
+
+def test_treaty_matrix_shows_the_defence_difference(tables):
+    ax = plot.treaty_matrix(tables["agreement_provisions"])
+    cells = [t for t in ax.texts if t.get_gid() == "relations-cell"]
+    assert len(cells) == 5 * 3
+    grid = ax.get_images()[0].get_array()
+    # row 0 is "defense": no for both Russia–Iran treaties, yes for Russia–North Korea
+    assert list(grid[0]) == [0.0, 0.0, 1.0]
+
+
+def test_claims_board_marks_each_latest_position(tables):
+    claims, positions = tables["claims"], tables["claim_positions"]
+    ax = plot.claims_board(claims, positions)
+    latest = positions.sort_values("date").groupby(["claim_id", "party"]).tail(1)
+    drawn = sum(len(c.get_offsets()) for c in ax.collections)
+    assert drawn == len(latest)
+    assert len(ax.get_yticklabels()) == len(claims)

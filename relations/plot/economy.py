@@ -20,6 +20,7 @@ from .style import house_style
 __all__ = ["trade"]
 
 PARTNER_COLOURS = {"IRN": "#2f6b3a", "CHN": "#c0392b", "TUR": "#1f6f8b", "IND": "#f28e2b"}
+NAMES = {"IRN": "Iran", "CHN": "China", "TUR": "Turkey", "IND": "India", "RUS": "Russia"}
 _MARKERS = "osD^vP*Xh<>"
 
 
@@ -51,6 +52,7 @@ def trade(
     base = data[(data["flow"].astype(str) == flow) & data["period_type"].astype(str).isin(periods)]
     own = base[base["partner_b"] == partner].copy()
     own["bn"] = own["value_usd"].astype(float) / 1e9
+    own = own.dropna(subset=["bn"])  # growth-only statements have no value to plot
     with house_style():
         ax = axes(ax, (9, 4.5))
         reporters = sorted(own["reporter"].dropna().unique())
@@ -69,7 +71,7 @@ def trade(
                 color=PARTNER_COLOURS.get(partner, "#333333"),
                 lw=1.6,
                 zorder=2,
-                label=f"preferred ({partner})",
+                label=f"preferred ({NAMES.get(partner, partner)})",
             )
         for comp in comparators:
             series = base[(base["partner_b"] == comp) & base["preferred"].fillna(False).astype(bool)]
@@ -81,7 +83,7 @@ def trade(
                     ls="--",
                     lw=1.4,
                     color=PARTNER_COLOURS.get(comp, "#777777"),
-                    label=f"Russia–{comp} (preferred)",
+                    label=f"Russia–{NAMES.get(comp, comp)} (preferred)",
                 )
         if comparators:
             ax.set_yscale("log")
@@ -89,5 +91,6 @@ def trade(
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if reporters or comparators:
             ax.legend(title="reporter", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5)
-        finish(ax, title if title is not None else f"Russia–{partner} trade ({flow}), as reported", note)
+        default = f"Russia–{NAMES.get(partner, partner)} trade ({flow}), as reported"
+        finish(ax, title if title is not None else default, note)
     return ax
