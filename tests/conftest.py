@@ -91,7 +91,9 @@ TINY = {
 
 # Columns and tables of the evidence base (issue 3), added to the tiny package.
 TINY["events"][0].update({"goldstein": "1.9", "friction": "false", "claim_id": ""})
-TINY["events"][1].update({"goldstein": "", "friction": "true", "claim_id": "cl-drones"})
+TINY["events"][1].update(
+    {"cameo_code": "042", "goldstein": "1.9", "friction": "true", "claim_id": "cl-drones"}
+)
 TINY.update(
     {
         "cameo_codes": [

@@ -103,3 +103,54 @@ def test_state_media_is_labelled():
     tass = sources[sources["url"].str.contains("tass.com|tass.ru", regex=True)]
     assert not tass.empty
     assert (tass["publisher_type"] == "state_media").all()
+
+
+# -- questions a reader must be able to answer from the data alone (issue: evidence base) --
+
+
+def test_how_the_2025_treaty_differs_from_the_north_korea_treaty():
+    pr = relations.load("agreement_provisions")
+    defence = pr[pr["atop_obligation"] == "defense"].set_index("agreement_id")
+    assert defence.loc["rus-irn-comprehensive-strategic-partnership-treaty-2025", "value"] == "no"
+    assert defence.loc["rus-prk-comprehensive-strategic-partnership-treaty-2024", "value"] == "yes"
+    assert defence.loc["rus-prk-comprehensive-strategic-partnership-treaty-2024", "article"] == "4"
+    for aid in defence.index:
+        assert defence.loc[aid, "source_ids"]
+
+
+def test_each_side_position_on_missiles_and_drones_is_recorded():
+    positions = relations.load("claim_positions")
+    for claim in ("cl-fath360-delivery", "cl-shahed-supply"):
+        parties = positions[positions["claim_id"] == claim].groupby("party")["position"].apply(set)
+        assert "asserts" in parties["USA"]
+        assert "denies" in parties["RUS"] or "no_comment" in parties["RUS"]
+        assert parties["IRN"] & {"denies", "partially_confirms"}
+
+
+def test_trade_moved_year_by_year_with_a_reporter_for_each_figure():
+    trade = relations.load("trade")
+    iran = trade[(trade["partner_b"] == "IRN") & (trade["flow"] == "turnover")]
+    years = set(iran["year"])
+    assert set(range(2019, 2025)) <= years
+    assert iran["reporter"].notna().all()
+    preferred = iran[iran["preferred"] & (iran["period_type"] == "calendar")]
+    assert not preferred.duplicated("year").any()
+    disagreeing = iran[iran["period_type"] == "calendar"].groupby("year")["value_usd"].nunique()
+    assert (disagreeing > 1).any(), "reporter disagreements are kept, not flattened"
+
+
+def test_every_alleged_or_denied_transfer_rests_on_a_claim_with_positions():
+    arms = relations.load("arms_transfers")
+    contested = arms[arms["status"].isin(["alleged", "denied"])]
+    positions = relations.load("claim_positions")
+    assert contested["claim_id"].notna().all()
+    assert set(contested["claim_id"]) <= set(positions["claim_id"])
+
+
+def test_events_are_coded_with_cameo_and_goldstein():
+    events = relations.load("events")
+    codes = relations.load("cameo_codes").set_index("cameo_code")["goldstein"]
+    assert events["cameo_code"].notna().all()
+    assert (events["goldstein"] == events["cameo_code"].map(codes)).all()
+    assert len(events) >= 250
+    assert events["direction"].notna().all()

@@ -88,10 +88,13 @@ def cooperation_index(
         twin.spines["right"].set_visible(True)
         ax.set_zorder(twin.get_zorder() + 1)
         ax.patch.set_visible(False)
+        months = pd.date_range(idx["period"].min(), idx["period"].max(), freq=freq) if len(idx) else []
         for d in directions:
             part = idx[idx["direction"] == d].set_index("period")[stat]
             if part.empty:
                 continue
+            # a month without events adds nothing to the sum; its mean is undefined (a gap)
+            part = part.reindex(months, fill_value=0.0) if stat == "sum" else part.reindex(months)
             style = {"marker": "o", "ms": 3.5, "lw": 1.2, "color": DIRECTIONS.get(d, "#555555")} | kwargs
             ax.plot(part.index, part.to_numpy(), label=d, **style)
         ax.axhline(0, color="#555555", lw=0.6)
