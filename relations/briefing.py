@@ -598,6 +598,14 @@ class Briefing:
             f" <small>[{esc(r.publisher_type)}]</small></li>"
             for r in src.itertuples()
         )
+        from .provenance import environment, table_hashes
+
+        env = environment()
+        deps = esc(", ".join(f"{k} {v}" for k, v in env["dependencies"].items()))
+        hashes = "".join(
+            f"<tr><td>{esc(name)}</td><td><code>{esc(h)}</code></td></tr>"
+            for name, h in table_hashes(self.data_dir).items()
+        )
         return HTMLBlock(
             '<table class="relations-params">'
             f"{params}"
@@ -606,7 +614,10 @@ class Briefing:
             f"<tr><th>Python</th><td>{esc(platform.python_version())}</td></tr>"
             f"<tr><th>data (SHA-256)</th><td><code>{esc(data_hash(data_dir=self.data_dir))}</code></td></tr>"
             f"<tr><th>data licence</th><td>{esc(licence)}</td></tr>"
+            f"<tr><th>git commit</th><td>{esc(env['git_commit'] or 'not a git checkout')}</td></tr>"
+            f"<tr><th>dependencies</th><td>{deps}</td></tr>"
             "</table>"
+            f'<h3>Data files (SHA-256)</h3><table class="relations-hashes">{hashes}</table>'
             f"<h3>Method</h3><p>{method}</p>"
             f'<h3>Sources cited in this briefing ({len(src)})</h3><ol class="relations-sources">{items}</ol>'
         )

@@ -25,6 +25,19 @@ cell and keeps the partial notebook as <name>.failed.ipynb.
 """
 
 
+EPILOG_BATCH = """\
+example spec (every quarter of 2024-2026 x three domain groups = 36 briefings):
+  output_dir: briefings/quarterly
+  grid:
+    periods: {quarters: [2024Q1, 2026Q4]}
+    domains: [[arms, military], [energy, trade, finance, transport], []]
+
+explicit parameter sets work too:
+  briefings:
+    - {start: 2025-01-01, end: 2025-06-30, domains: [legal], title: "The treaty year"}
+"""
+
+
 def _domains() -> list[str]:
     from .params import domains
 
@@ -88,10 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     brief.add_argument(
         "--format",
-        choices=["html", "ipynb"],
+        choices=["html", "ipynb", "pdf"],
         action="append",
         dest="formats",
-        help="write only this format; repeat for both (default: html and ipynb)",
+        help="write this format; repeat for several (default: html and ipynb; pdf prints the HTML "
+        "with headless Chromium, no LaTeX)",
     )
     brief.add_argument(
         "--data-dir",
@@ -119,6 +133,52 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="DIR",
         help="folder with the data package (default: $RELATIONS_DATA or bundled)",
+    )
+
+    bat = sub.add_parser(
+        "batch",
+        help="write many briefings from a YAML spec, in parallel, with an index page",
+        description="Render every briefing a YAML spec asks for (explicit parameter sets and/or a "
+        "grid of periods x domain groups) in parallel processes, skipping those whose inputs are "
+        "unchanged, and write index.html linking them all. Exit code 1 if any briefing failed.",
+        epilog=EPILOG_BATCH,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bat.add_argument("spec", metavar="SPEC.yaml", help="the batch spec (see the example below)")
+    bat.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="parallel processes (default: the number of cores)",
+    )
+    bat.add_argument(
+        "--output-dir",
+        default=None,
+        metavar="DIR",
+        help="folder for the briefings and index.html (default: the spec's output_dir, else ./briefings)",
+    )
+    bat.add_argument(
+        "--force", action="store_true", help="re-render even briefings whose inputs are unchanged"
+    )
+    bat.add_argument(
+        "--timeout",
+        type=int,
+        default=300,
+        metavar="SECONDS",
+        help="give up on a cell after this many seconds (default: 300)",
+    )
+    bat.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    ver = sub.add_parser(
+        "verify",
+        help="re-render a briefing from its manifest and report what changed",
+        description="Re-render a briefing from the manifest beside it and report 'identical' or "
+        "exactly what differs: data tables, package or dependency versions, notebook, outputs. "
+        "Exit code 0 if identical, 1 otherwise.",
+    )
+    ver.add_argument(
+        "briefing", metavar="BRIEFING", help="the briefing's .html, .ipynb or .manifest.json file"
     )
 
     tab = sub.add_parser(
@@ -178,6 +238,30 @@ def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return 0
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import SpecError, load_spec, run_batch, summary_table
+
+    try:
+        spec = load_spec(args.spec)
+        jobs, index = run_batch(
+            spec,
+            output_dir=args.output_dir,
+            jobs=args.jobs,
+            force=args.force,
+            progress=not args.quiet,
+            timeout=args.timeout,
+        )
+    except SpecError as exc:
+        print(f"relations batch: {exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        print(f"relations batch: the data does not pass its checks.\n{exc}", file=sys.stderr)
+        return 1
+    print(summary_table(jobs))
+    print(f"index: {index}")
+    return 1 if any(j.status == "failed" for j in jobs) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relations`` command; returns the exit code."""
     try:
@@ -193,6 +277,18 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "brief":
         sub = parser._subparsers._group_actions[0].choices["brief"]  # type: ignore[union-attr]
         return _cmd_brief(args, sub)
+    if args.command == "batch":
+        return _cmd_batch(args)
+    if args.command == "verify":
+        from .verify import verify_briefing
+
+        try:
+            outcome = verify_briefing(args.briefing)
+        except FileNotFoundError as exc:
+            print(f"relations verify: {exc}", file=sys.stderr)
+            return 2
+        print(outcome)
+        return 0 if outcome.identical else 1
     if args.command == "check":
         from .validation import check
 

@@ -20,7 +20,7 @@ from .params import briefing_notebook, validate_parameters
 
 __all__ = ["BriefingFailed", "RenderResult", "atomic_write", "output_stem", "render_briefing"]
 
-FORMATS = ("html", "ipynb")
+FORMATS = ("html", "ipynb", "pdf")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -36,10 +36,12 @@ class BriefingFailed(RuntimeError):
 
 @dataclass
 class RenderResult:
-    """Where the outputs went, and with which parameters."""
+    """Where the outputs went, with which parameters, and whether they came from the cache."""
 
     parameters: dict[str, Any]
     outputs: dict[str, Path] = field(default_factory=dict)
+    cached: bool = False
+    manifest: Path | None = None
 
 
 def atomic_write(path: Path, data: str | bytes) -> Path:
@@ -133,33 +135,105 @@ def to_html(nb: Any, *, title: str) -> str:
     return body
 
 
+def find_chromium() -> str | None:
+    """Path of a Chromium binary for PDF output (``$RELATIONS_CHROMIUM`` first)."""
+    import shutil
+
+    env = os.environ.get("RELATIONS_CHROMIUM")
+    if env:
+        return env if Path(env).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def html_to_pdf(html_path: Path, pdf_path: Path, *, chromium: str | None = None, timeout: int = 120) -> Path:
+    """Print an HTML file to PDF with headless Chromium (no LaTeX); written atomically."""
+    import subprocess
+
+    binary = chromium or find_chromium()
+    if binary is None:
+        raise ParameterError("format", "pdf needs Chromium (apt install chromium) or $RELATIONS_CHROMIUM")
+    with tempfile.TemporaryDirectory(prefix="relations-pdf-") as tmp:
+        target = Path(tmp) / "out.pdf"
+        cmd = [
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            f"--print-to-pdf={target}",
+            html_path.resolve().as_uri(),
+        ]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        if not target.exists() or target.stat().st_size == 0:
+            raise RuntimeError(f"Chromium did not print {html_path} to PDF: {done.stderr.strip()[-400:]}")
+        return atomic_write(pdf_path, target.read_bytes())
+
+
+def _cached(manifest_path: Path, key: str, out_dir: Path) -> dict[str, Path] | None:
+    """Outputs of an earlier run with the same inputs, if they are all still there and intact."""
+    import json
+
+    from .provenance import file_sha256
+
+    try:
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if old.get("inputs_key") != key:
+        return None
+    outputs = {}
+    for kind, info in old.get("outputs", {}).items():
+        path = out_dir / info["file"]
+        if not path.exists() or file_sha256(path) != info["sha256"]:
+            return None
+        outputs[kind] = path
+    return outputs or None
+
+
 def render_briefing(
     parameters: Mapping[str, Any] | None = None,
     *,
     output_dir: str | os.PathLike[str] = "briefings",
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = ("html", "ipynb"),
     notebook: str | os.PathLike[str] | None = None,
     progress: bool = False,
     timeout: int | None = 300,
+    force: bool = True,
 ) -> RenderResult:
     """Validate, execute and export a briefing; return where it was written.
 
     Parameters are validated (and the data checked) before any kernel starts:
     :class:`~relations.ParameterError` or :class:`~relations.DataError` otherwise.
-    The HTML and the executed notebook are written atomically into
-    ``output_dir``. A failing cell raises :class:`BriefingFailed`, keeping the
-    partial executed notebook as ``<name>.failed.ipynb``.
+    The outputs (``html``, ``ipynb``, ``pdf``) and a provenance manifest
+    (``<name>.manifest.json``) are written atomically into ``output_dir``. With
+    ``force=False`` a briefing whose inputs (notebook, parameters, data, package
+    version) match its manifest is not executed again. A failing cell raises
+    :class:`BriefingFailed`, keeping the partial notebook as ``<name>.failed.ipynb``.
     """
+    import json
+
     import nbformat
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    from . import __version__
     from .loaders import data_hash
+    from .provenance import environment, file_sha256, inputs_key, now, table_hashes
     from .validation import check
 
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise ParameterError("format", f"{bad[0] if bad else 'none'!r} (allowed: {', '.join(FORMATS)})")
+    if "pdf" in formats and find_chromium() is None:
+        raise ParameterError("format", "pdf needs Chromium (apt install chromium) or $RELATIONS_CHROMIUM")
     nb_path = Path(notebook) if notebook is not None else briefing_notebook()
     p = validate_parameters(dict(parameters or {}), notebook=nb_path)
     ddir = p.get("data_dir") or None
@@ -168,14 +242,27 @@ def render_briefing(
     out_dir = Path(output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = output_stem(p)
+    env = environment()
+    manifest: dict[str, Any] = {
+        "briefing": stem,
+        "parameters": p,
+        "formats": sorted(formats),
+        "notebook": nb_path.name,
+        "notebook_sha256": file_sha256(nb_path),
+        "data_dir": str(Path(ddir).resolve()) if ddir else None,
+        "data": table_hashes(ddir),
+        "data_sha256": data_hash(data_dir=ddir),
+        **env,
+    }
+    key = inputs_key(manifest)
+    manifest_path = out_dir / f"{stem}.manifest.json"
+    if not force:
+        cached = _cached(manifest_path, key, out_dir)
+        if cached:
+            return RenderResult(parameters=p, outputs=cached, cached=True, manifest=manifest_path)
+    started = now()
     running = out_dir / f".{stem}.running.ipynb"
     failed = out_dir / f"{stem}.failed.ipynb"
-    provenance = {
-        "parameters": {k: v for k, v in p.items() if k != "data_dir"},
-        "relations_version": __version__,
-        "data_sha256": data_hash(data_dir=ddir),
-        "notebook": nb_path.name,
-    }
     try:
         nb = pm.execute_notebook(
             str(nb_path),
@@ -193,18 +280,35 @@ def render_briefing(
         os.replace(running, failed)
         cell, source = _failed_cell(failed)
         raise BriefingFailed(cell, f"{exc.ename}: {exc.evalue} (cell starts: {source!r})", failed) from None
-    except Exception as exc:
+    except (CellTimeoutError, DeadKernelError, Exception) as exc:
         kept = None
         if running.exists():
             os.replace(running, failed)
             kept = failed
-        raise BriefingFailed(None, f"{type(exc).__name__}: {exc}", kept) from exc
+        if isinstance(exc, CellTimeoutError):
+            error = f"a cell ran longer than the {timeout} s timeout (raise it with --timeout)"
+        elif isinstance(exc, DeadKernelError):
+            error = "the kernel died (out of memory or killed) while running the notebook"
+        else:
+            error = f"{type(exc).__name__}: {exc}"
+        raise BriefingFailed(None, error, kept) from exc
     running.unlink(missing_ok=True)
     failed.unlink(missing_ok=True)
-    nb = _normalise(nb, provenance)
-    result = RenderResult(parameters=p)
+    nb = _normalise(nb, {k: manifest[k] for k in ("parameters", "relations_version", "data", "data_sha256")})
+    result = RenderResult(parameters=p, manifest=manifest_path)
+    html_path = out_dir / f"{stem}.html"
     if "ipynb" in formats:
         result.outputs["ipynb"] = atomic_write(out_dir / f"{stem}.ipynb", nbformat.writes(nb) + "\n")
-    if "html" in formats:
-        result.outputs["html"] = atomic_write(out_dir / f"{stem}.html", to_html(nb, title=p["title"]))
+    if "html" in formats or "pdf" in formats:
+        page = to_html(nb, title=p["title"])
+        if "html" in formats:
+            result.outputs["html"] = atomic_write(html_path, page)
+        if "pdf" in formats:
+            with tempfile.TemporaryDirectory(prefix="relations-") as tmp:
+                tmp_html = atomic_write(Path(tmp) / f"{stem}.html", page)
+                result.outputs["pdf"] = html_to_pdf(tmp_html, out_dir / f"{stem}.pdf")
+    manifest["outputs"] = {k: {"file": v.name, "sha256": file_sha256(v)} for k, v in result.outputs.items()}
+    manifest["inputs_key"] = key
+    manifest["started"], manifest["ended"] = started, now()
+    atomic_write(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return result

@@ -32,7 +32,7 @@ def run(*args: str, **kw) -> subprocess.CompletedProcess:
             ["--domain", "sport"],
             "argument --domain: domains: unknown domain 'sport' (allowed: diplomacy, military, arms",
         ),
-        (["--format", "pdf"], "argument --format: invalid choice: 'pdf'"),
+        (["--format", "docx"], "argument --format: invalid choice: 'docx'"),
         (["--colour", "red"], "unrecognized arguments: --colour red"),
         (["--title", ""], "argument --title: title: must be 1 to 200 characters"),
     ],
@@ -104,4 +104,7 @@ def test_brief_command_writes_html_only_when_asked(tmp_path):
         str(tmp_path),
     )
     assert out.returncode == 0, out.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing_2025-01-01_2025-03-31.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "briefing_2025-01-01_2025-03-31.html",
+        "briefing_2025-01-01_2025-03-31.manifest.json",
+    ]
