@@ -237,7 +237,7 @@ def render_briefing(
     nb_path = Path(notebook) if notebook is not None else briefing_notebook()
     p = validate_parameters(dict(parameters or {}), notebook=nb_path)
     ddir = p.get("data_dir") or None
-    check(ddir)  # raises DataError with every problem before any kernel starts
+    check(ddir, use_cache=True)  # raises DataError with every problem before any kernel starts
     p = _resolve_window(p)
     out_dir = Path(output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -271,6 +271,9 @@ def render_briefing(
             progress_bar=progress,
             log_output=False,
             record_timing=False,
+            # writing the whole notebook after every cell costs a second; papermill still
+            # writes it when the run starts and when a cell fails
+            request_save_on_cell_execute=False,
             execution_timeout=timeout,
             cwd=str(out_dir),
             # The kernel is local; keep its start-up warnings out of the user's terminal.

@@ -259,15 +259,40 @@ def _rule_problems(pkg: Package, rows: dict[str, list[dict[str, str]]]) -> list[
     return out
 
 
-def check(data_dir: str | os.PathLike[str] | None = None) -> CheckResult:
+def _cache_file(pkg: Package) -> Path | None:
+    """Where a passing check of exactly these bytes is remembered (``$XDG_CACHE_HOME/relations``)."""
+    import hashlib
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "relations"
+    h = hashlib.sha256()
+    for rel in ["datapackage.json", *(t.path for t in pkg.tables)]:
+        path = pkg.root / rel
+        if not path.is_file():
+            return None
+        h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    from . import __version__
+
+    h.update(__version__.encode())
+    return base / f"check-{h.hexdigest()}.json"
+
+
+def check(data_dir: str | os.PathLike[str] | None = None, *, use_cache: bool = False) -> CheckResult:
     """Validate every table; raise :class:`~relations.DataError` listing every problem.
 
     Parameters
     ----------
     data_dir
         Folder with the data package (default: ``$RELATIONS_DATA`` or the bundled data).
+    use_cache
+        Skip the work when exactly these bytes passed before (briefings use this; a
+        failing check is never cached).
     """
+    import json
+
     pkg = read_package(data_dir)
+    cache = _cache_file(pkg) if use_cache else None
+    if cache is not None and cache.is_file():
+        return CheckResult(pkg.root, json.loads(cache.read_text(encoding="utf-8")))
     problems = [
         f"{t.path}: file missing (expected in {pkg.root})"
         for t in pkg.tables
@@ -278,4 +303,11 @@ def check(data_dir: str | os.PathLike[str] | None = None) -> CheckResult:
     problems = _frictionless_problems(pkg) + _cross_table_problems(pkg)
     if problems:
         raise DataError(problems, header=f"{len(problems)} problem(s) in {pkg.root}")
-    return CheckResult(pkg.root, {t.name: len(_read_rows(pkg, t)) for t in pkg.tables})
+    result = CheckResult(pkg.root, {t.name: len(_read_rows(pkg, t)) for t in pkg.tables})
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps(result.rows), encoding="utf-8")
+        except OSError:
+            pass  # a read-only home only costs the next run a full check
+    return result
