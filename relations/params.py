@@ -51,17 +51,47 @@ def briefing_notebook() -> Path:
 
 @lru_cache(maxsize=8)
 def _inspect(path: str, mtime_ns: int) -> dict[str, Declared]:
+    """Read the ``parameters`` cell: ``name: type = default  # help`` per line.
+
+    A small reader of the notebook JSON (with :mod:`ast` and :mod:`tokenize`), so
+    that validating parameters imports neither papermill nor nbformat. It reads
+    what :func:`papermill.inspect_notebook` reads; a test keeps the two in step.
+    """
     import ast
+    import io
+    import json
+    import tokenize
 
-    import papermill as pm
-
-    out = {}
-    for name, info in pm.inspect_notebook(path).items():
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not tagged:
+        raise ParameterError("notebook", f"{path} has no cell tagged 'parameters'")
+    source = "".join(tagged[0]["source"]) if isinstance(tagged[0]["source"], list) else tagged[0]["source"]
+    comments = {
+        tok.start[0]: tok.string.lstrip("#").strip()
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+        if tok.type == tokenize.COMMENT
+    }
+    out: dict[str, Declared] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            name, type_name = node.target.id, ast.unparse(node.annotation)
+        elif (
+            isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        ):
+            name, type_name = node.targets[0].id, ""
+        else:
+            continue
         try:
-            default = ast.literal_eval(info["default"])
-        except (ValueError, SyntaxError):
-            default = info["default"]
-        out[name] = Declared(name, info["inferred_type_name"], default, info.get("help", ""))
+            default = ast.literal_eval(node.value)
+        except ValueError:
+            default = ast.unparse(node.value)
+        out[name] = Declared(
+            name,
+            type_name or type(default).__name__,
+            default,
+            comments.get(node.end_lineno or node.lineno, ""),
+        )
     return out
 
 

@@ -60,6 +60,18 @@ def test_notebook_is_thin(path: Path):
         )
 
 
+def test_parameter_reader_agrees_with_papermill():
+    import papermill as pm
+
+    ours = declared_parameters()
+    theirs = pm.inspect_notebook(str(briefing_notebook()))
+    assert list(ours) == list(theirs)
+    for name, d in ours.items():
+        assert d.type == theirs[name]["inferred_type_name"]
+        assert d.help == theirs[name]["help"]
+        assert repr(d.default) == theirs[name]["default"].replace('"', "'")
+
+
 def test_every_parameter_is_declared_with_type_and_help():
     nb = nbformat.read(briefing_notebook(), as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))

@@ -207,7 +207,10 @@ def activity(
         for d in domains:
             vals = counts[d].to_numpy() if d in counts else np.zeros(len(counts))
             style = {"width": width, "align": "edge", "linewidth": 0} | kwargs
-            ax.bar(counts.index, vals, bottom=bottom, color=colour_for(d), label=d, **style)
+            drawn = vals > 0  # empty segments add nothing but drawing time
+            ax.bar(
+                counts.index[drawn], vals[drawn], bottom=bottom[drawn], color=colour_for(d), label=d, **style
+            )
             bottom += vals
         ax.set_ylabel("events")
         ax.grid(axis="y", color="#dddddd")
