@@ -181,6 +181,45 @@ def build_parser() -> argparse.ArgumentParser:
         "briefing", metavar="BRIEFING", help="the briefing's .html, .ipynb or .manifest.json file"
     )
 
+    hand = sub.add_parser(
+        "handout",
+        help="build a lesson's student copy (no solutions, no outputs) or teacher copy (executed)",
+        description="Build teaching handouts from notebooks/teaching: the student copy keeps the "
+        "exercise stubs and drops solutions and outputs; the teacher copy is executed with solutions.",
+        epilog="examples:\n  relations handout 2 --student\n  relations handout 3 --teacher --format html\n"
+        "  relations handout --all --teacher --format html --output-dir handouts/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    hand.add_argument("lesson", nargs="?", help="lesson number or name, e.g. 2 or 02_is_it_an_alliance")
+    who = hand.add_mutually_exclusive_group(required=True)
+    who.add_argument(
+        "--student",
+        action="store_const",
+        const="student",
+        dest="audience",
+        help="student copy: solutions and outputs removed",
+    )
+    who.add_argument(
+        "--teacher",
+        action="store_const",
+        const="teacher",
+        dest="audience",
+        help="teacher copy: executed, with solutions",
+    )
+    hand.add_argument(
+        "--format",
+        choices=["ipynb", "html"],
+        default=None,
+        help="output format (default: ipynb; html with --all)",
+    )
+    hand.add_argument("--all", action="store_true", help="build every lesson and an index page")
+    hand.add_argument(
+        "--output-dir",
+        default="handouts",
+        metavar="DIR",
+        help="folder for the handouts (default: ./handouts)",
+    )
+
     tab = sub.add_parser(
         "tables",
         help="list the tables with their row counts and titles",
@@ -238,6 +277,25 @@ def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return 0
 
 
+def _cmd_handout(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .handout import build_all, build_handout
+
+    sub = parser._subparsers._group_actions[0].choices["handout"]  # type: ignore[union-attr]
+    if args.all == bool(args.lesson):
+        sub.error("give a LESSON or --all (one of them)")
+    try:
+        if args.all:
+            out = build_all(audience=args.audience, fmt=args.format or "html", output_dir=args.output_dir)
+        else:
+            out = build_handout(
+                args.lesson, audience=args.audience, fmt=args.format or "ipynb", output_dir=args.output_dir
+            )
+    except ValueError as exc:
+        sub.error(str(exc))
+    print(f"wrote {out}")
+    return 0
+
+
 def _cmd_batch(args: argparse.Namespace) -> int:
     from .batch import SpecError, load_spec, run_batch, summary_table
 
@@ -277,6 +335,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "brief":
         sub = parser._subparsers._group_actions[0].choices["brief"]  # type: ignore[union-attr]
         return _cmd_brief(args, sub)
+    if args.command == "handout":
+        return _cmd_handout(args, parser)
     if args.command == "batch":
         return _cmd_batch(args)
     if args.command == "verify":

@@ -277,7 +277,7 @@ def render_briefing(
             execution_timeout=timeout,
             cwd=str(out_dir),
             # The kernel is local; keep its start-up warnings out of the user's terminal.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except pm.PapermillExecutionError as exc:
         os.replace(running, failed)
