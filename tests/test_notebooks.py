@@ -57,8 +57,11 @@ def test_notebook_is_thin(path: Path):
         tree = ast.parse(cell.source)
         assert not any(isinstance(n, ast.FunctionDef | ast.ClassDef) for n in ast.walk(tree))
         assert "read_csv" not in cell.source, "no CSV reading in notebooks; call relations.load"
-        paths = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                 and "/" in n.value]
+        paths = [
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and "/" in n.value
+        ]
         assert not paths, f"no file paths in notebooks: {paths}"
 
 

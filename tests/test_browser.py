@@ -1,0 +1,223 @@
+"""Real-browser tests: JupyterLab driven in Debian's Chromium through Playwright, and a briefing
+opened offline. Screenshots go to test-artifacts/ (and to docs/ with RELATIONS_SCREENSHOTS=docs)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from relations.paths import notebooks_dir
+from relations.render import find_chromium
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(find_chromium() is None, reason="Debian's chromium is installed by .ci/run"),
+]
+ARTIFACTS = REPO / "test-artifacts"
+TOKEN = "relations-test-token"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=False)
+    if os.environ.get("RELATIONS_SCREENSHOTS") == "docs":
+        shutil.copy(path, REPO / "docs" / name)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """JupyterLab on 127.0.0.1 with a token, serving a temporary folder holding the explorer."""
+    root = tmp_path / "lab"
+    root.mkdir()
+    shutil.copy(notebooks_dir() / "explore.ipynb", root / "explore.ipynb")
+    port = _free_port()
+    log = (tmp_path / "lab.log").open("w")
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={TOKEN}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+            *(["--allow-root"] if os.geteuid() == 0 else []),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError as exc:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError(
+                        f"JupyterLab did not start: {(tmp_path / 'lab.log').read_text()[-2000:]}"
+                    ) from exc
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def test_explorer_updates_in_jupyterlab(jupyterlab, browser):
+    import relations
+    from relations.explore import filter_events
+
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    try:
+        page.goto(f"{jupyterlab}/lab/tree/explore.ipynb?token={TOKEN}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+        # run every cell from the top, as a user would: select the first cell, Shift+Enter each
+        cells = page.locator(".jp-NotebookPanel .jp-Cell")
+        cells.first.click()
+        page.keyboard.press("Escape")
+        for _ in range(cells.count()):
+            page.keyboard.press("Shift+Enter")
+        table_rows = page.locator("table.relations-explorer-table tbody tr")
+        table_rows.first.wait_for(timeout=90_000)
+        chart = page.locator(".relations-explorer-chart img").first
+        chart.wait_for(timeout=60_000)
+        news = page.get_by_role("button", name="No", exact=True)  # JupyterLab's news prompt
+        if news.count():
+            news.first.click()
+        rows_before = table_rows.count()
+        src_before = chart.get_attribute("src")
+        events = relations.load("events")
+        assert rows_before == min(150, len(events))
+        _screenshot(page, "explore.png")
+        search = page.locator(".relations-explorer-search input")
+        search.fill("treaty")
+        search.press("Enter")
+        expected = len(filter_events(events, search="treaty"))
+        page.wait_for_function(
+            "n => document.querySelectorAll('table.relations-explorer-table tbody tr').length === n",
+            arg=expected,
+            timeout=60_000,
+        )
+        page.wait_for_function(
+            "old => { const i = document.querySelector('.relations-explorer-chart img');"
+            " return i && i.src !== old; }",
+            arg=src_before,
+            timeout=60_000,
+        )
+        assert table_rows.count() == expected < rows_before
+        assert f"{expected}" in page.locator(".relations-explorer-count").inner_text()
+        links = page.locator("table.relations-explorer-table a")
+        assert links.count() > 0 and links.first.get_attribute("href").startswith("http")
+        _screenshot(page, "explore-filtered.png")
+    except Exception:
+        _screenshot(page, "explore-failure.png")
+        raise
+    finally:
+        page.close()
+
+
+def _offline_page(browser, path: Path, name: str):
+    """Open a local HTML file; record every request and refuse any that would leave the machine."""
+    requests: list[str] = []
+    page = browser.new_page(viewport={"width": 1200, "height": 1300})
+
+    def route(r):
+        requests.append(r.request.url)
+        host = r.request.url.split("/")[2] if "://" in r.request.url else ""
+        if r.request.url.startswith(("file:", "data:")) or host.split(":")[0] == "127.0.0.1":
+            r.continue_()
+        else:
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.resolve().as_uri())
+    page.wait_for_load_state("load")
+    _screenshot(page, name)
+    return page, requests
+
+
+def test_briefing_renders_offline_with_images_and_links(tmp_path, browser):
+    from relations.render import render_briefing
+
+    res = render_briefing({"start": "2024-01-01", "end": "2025-12-31"}, output_dir=tmp_path)
+    page, requests = _offline_page(browser, res.outputs["html"], "briefing-offline.png")
+    try:
+        leaving = [u for u in requests if not u.startswith(("file:", "data:"))]
+        assert leaving == [], f"requests leave the machine: {leaving}"
+        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+        assert len(images) >= 9 and all(done and width > 0 for done, width in images)
+        hrefs = page.evaluate("Array.from(document.links).map(a => a.href)")
+        assert hrefs and all(h.startswith(("http://", "https://", "file:")) for h in hrefs)
+        assert page.locator("h2", has_text="Sources and methods").count() == 1
+    finally:
+        page.close()
+
+
+def test_teacher_handout_renders_offline(tmp_path, browser):
+    from relations.handout import build_handout
+
+    html = build_handout(2, audience="teacher", fmt="html", output_dir=tmp_path)
+    page, requests = _offline_page(browser, html, "teaching.png")
+    try:
+        assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+        assert page.locator(".relations-feedback-right").count() == 3
+        assert page.locator("img").count() >= 1
+    finally:
+        page.close()
