@@ -168,6 +168,17 @@ def test_cell_timeout_is_reported_clearly(tmp_path):
         render_briefing(WINDOW, output_dir=tmp_path / "out", notebook=slow, timeout=2)
 
 
+def test_kernel_death_is_reported_as_such(tmp_path):
+    nb = nbformat.read(briefing_notebook(), as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
+    dying = tmp_path / "dying.ipynb"
+    nbformat.write(nb, dying)
+    with pytest.raises(BriefingFailed, match="kernel died") as info:
+        render_briefing(WINDOW, output_dir=tmp_path / "out", notebook=dying, timeout=60)
+    assert not list((tmp_path / "out").glob("*.html")), "no briefing is written for a dead kernel"
+    assert info.value.partial is None or info.value.partial.exists()
+
+
 def test_a_killed_run_leaves_the_previous_briefing_intact(tmp_path):
     out = tmp_path / "out"
     t0 = time.perf_counter()
