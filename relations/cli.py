@@ -322,6 +322,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relations`` command; returns the exit code."""
+    from .startup import skip_unused_imports
+
+    skip_unused_imports()
     try:
         return _main(argv)
     except BrokenPipeError:  # e.g. `relations describe events | head`

@@ -103,6 +103,10 @@ def _assert_clean_briefing(soup: BeautifulSoup):
     images = soup.find_all("img")
     assert len(images) == 9
     assert all(img["src"].startswith("data:image/png;base64,") for img in images)
+    # every chart is described by the heading of its section, not nbconvert's placeholder
+    alts = {img.get("alt", "") for img in images}
+    assert {f"Chart: {h}" for h in ("Timeline", "Activity", "Claims board")} <= alts
+    assert all(a.startswith("Chart: ") and a[7:] in headings for a in alts), alts
     assert not [s for s in soup.find_all("script") if s.get("src")], "external script in HTML"
     assert not [lk for lk in soup.find_all("link") if lk.get("href", "").startswith("http")]
 

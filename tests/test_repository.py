@@ -30,7 +30,7 @@ def test_ci_runs_the_readme_test_command():
 
 def test_ruff_clean():
     out = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "relations", "tests", "docs", "benchmarks"],
+        [sys.executable, "-m", "ruff", "check", "relations", "tests", "docs", "benchmarks", "notebooks"],
         cwd=REPO,
         capture_output=True,
         text=True,
