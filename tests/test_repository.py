@@ -36,3 +36,18 @@ def test_ruff_clean():
         text=True,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_readme_figures_match_the_data():
+    """The README's description of the record is kept true: counts and the date range."""
+    import relations
+
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    said = re.search(r"the record holds (\d+) events from (\w+ \d{4}) to (\w+ \d{4})", text)
+    assert said, "README sentence 'the record holds N events from Month YYYY to Month YYYY' missing"
+    events = relations.load("events")
+    assert int(said.group(1)) == len(events)
+    assert said.group(2) == events["date"].min().strftime("%B %Y")
+    assert said.group(3) == events["date"].max().strftime("%B %Y")
+    for n, table in re.findall(r"(\d+) (agreements|arms transfers|trade figures|projects)\b", text):
+        assert int(n) == len(relations.load(table.replace(" figures", "").replace(" ", "_"))), table
