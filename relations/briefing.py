@@ -72,6 +72,16 @@ def _fmt_date(ts: Any, precision: str | None = None) -> str:
     return ts.strftime("%d %b %Y")
 
 
+def _status(value: Any) -> str:
+    """A coloured status badge (confirmed, reported, alleged, denied, disputed...)."""
+    return f'<span class="status status-{esc(value)}">{esc(value)}</span>'
+
+
+def _headline(title: Any, summary: Any) -> str:
+    """An event's title in bold with its summary below."""
+    return f"<strong>{esc(title)}</strong><br><small>{esc(summary)}</small>"
+
+
 def _table(headers: Sequence[str], rows: list[list[str]], *, css: str) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
@@ -138,6 +148,19 @@ class Briefing:
         )
 
     # -- helpers -------------------------------------------------------------
+    def _event_rows(self, events: pd.DataFrame) -> list[list[str]]:
+        """Table rows (date, development, domain, status, sources) for some events."""
+        return [
+            [
+                esc(_fmt_date(r.date, r.date_precision)),
+                _headline(r.title, r.summary),
+                esc(r.domain),
+                _status(r.status),
+                self._source_links(r.source_ids),
+            ]
+            for r in events.itertuples()
+        ]
+
     def _source_links(self, ids: Sequence[str]) -> str:
         by_id = self.sources.set_index("source_id")
         parts = []
@@ -195,16 +218,7 @@ class Briefing:
         key = ev[ev["key_event"].fillna(False)]
         rest = ev[~ev["key_event"].fillna(False)].sort_values("date", ascending=False)
         picked = pd.concat([key, rest]).head(limit).sort_values("date")
-        rows = [
-            [
-                esc(_fmt_date(r.date, r.date_precision)),
-                f"<strong>{esc(r.title)}</strong><br><small>{esc(r.summary)}</small>",
-                esc(r.domain),
-                f'<span class="status status-{esc(r.status)}">{esc(r.status)}</span>',
-                self._source_links(r.source_ids),
-            ]
-            for r in picked.itertuples()
-        ]
+        rows = self._event_rows(picked)
         note = (
             f"<p><small>{len(picked)} of {len(ev)} events shown: milestones first, then the "
             "most recent.</small></p>"
@@ -247,8 +261,8 @@ class Briefing:
         rows = [
             [
                 esc(_fmt_date(r.date, r.date_precision)),
-                f"<strong>{esc(r.title)}</strong><br><small>{esc(r.summary)}</small>",
-                f'<span class="status status-{esc(r.status)}">{esc(r.status)}</span>',
+                _headline(r.title, r.summary),
+                _status(r.status),
                 esc(", ".join(r.actors)),
                 self._source_links(r.source_ids),
             ]
@@ -414,7 +428,7 @@ class Briefing:
                 esc(r.category),
                 esc("" if pd.isna(r.delivery_years) else r.delivery_years),
                 numbers(r.number_low, r.number_high),
-                f'<span class="status status-{esc(r.status)}">{esc(r.status)}</span>'
+                _status(r.status)
                 + (
                     f"<br><small>claim: {esc(claims.loc[r.claim_id, 'statement'])}</small>"
                     if not pd.isna(r.claim_id) and r.claim_id in claims.index
@@ -517,7 +531,7 @@ class Briefing:
                     f"<strong>{esc(c.statement)}</strong>"
                     + (f"<br><small>{esc('; '.join(extra))}</small>" if extra else "")
                     + f"<ul>{said}</ul>",
-                    f'<span class="status status-{esc(c.status)}">{esc(c.status)}</span>',
+                    _status(c.status),
                     self._source_links(c.source_ids),
                 ]
             )
@@ -561,16 +575,7 @@ class Briefing:
         ev = self.events[self.events["friction"].fillna(False)]
         if ev.empty:
             return HTMLBlock("<p>No frictions recorded in this window.</p>")
-        rows = [
-            [
-                esc(_fmt_date(r.date, r.date_precision)),
-                f"<strong>{esc(r.title)}</strong><br><small>{esc(r.summary)}</small>",
-                esc(r.domain),
-                f'<span class="status status-{esc(r.status)}">{esc(r.status)}</span>',
-                self._source_links(r.source_ids),
-            ]
-            for r in ev.itertuples()
-        ]
+        rows = self._event_rows(ev)
         return HTMLBlock(
             _table(["date", "friction", "domain", "status", "sources"], rows, css="relations-frictions")
         )

@@ -47,6 +47,18 @@ def _domains() -> list[str]:
         return []
 
 
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """--timeout and --quiet, shared by the commands that execute notebooks."""
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=300,
+        metavar="SECONDS",
+        help="give up on a cell after this many seconds (default: 300)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -113,14 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="another copy of the data package (default: $RELATIONS_DATA or the bundled data)",
     )
-    brief.add_argument(
-        "--timeout",
-        type=int,
-        default=300,
-        metavar="SECONDS",
-        help="give up on a cell after this many seconds (default: 300)",
-    )
-    brief.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_run_options(brief)
 
     chk = sub.add_parser(
         "check",
@@ -161,14 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument(
         "--force", action="store_true", help="re-render even briefings whose inputs are unchanged"
     )
-    bat.add_argument(
-        "--timeout",
-        type=int,
-        default=300,
-        metavar="SECONDS",
-        help="give up on a cell after this many seconds (default: 300)",
-    )
-    bat.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_run_options(bat)
 
     ver = sub.add_parser(
         "verify",

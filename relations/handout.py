@@ -84,20 +84,10 @@ def build_handout(
     if audience == "student":
         nb = student_copy(nbformat.read(path, as_version=4))
     else:
-        import papermill as pm
+        from .render import execute_quietly
 
         with tempfile.TemporaryDirectory(prefix="relations-lesson-") as tmp:
-            nb = pm.execute_notebook(
-                str(path),
-                str(Path(tmp) / path.name),
-                progress_bar=False,
-                log_output=False,
-                record_timing=False,
-                execution_timeout=timeout,
-                request_save_on_cell_execute=False,
-                cwd=tmp,
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            )
+            nb = execute_quietly(path, Path(tmp) / path.name, timeout=timeout, cwd=tmp)
         nb.metadata.pop("papermill", None)
         for cell in nb.cells:
             cell.metadata.pop("papermill", None)

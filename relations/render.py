@@ -242,6 +242,38 @@ def _cached(manifest_path: Path, key: str, out_dir: Path) -> dict[str, Path] | N
     return outputs or None
 
 
+def execute_quietly(
+    notebook: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    parameters: Mapping[str, Any] | None = None,
+    progress: bool = False,
+    timeout: int | None = 300,
+    cwd: str | os.PathLike[str] | None = None,
+) -> Any:
+    """Execute a notebook with papermill's API, keeping timing and kernel noise out; return it.
+
+    No timing metadata is recorded (published files stay byte-reproducible), the notebook is
+    not saved after every cell (that costs about a second; papermill still saves it when the
+    run starts and when a cell fails), and the local kernel's start-up warnings stay out of
+    the user's terminal.
+    """
+    import papermill as pm
+
+    return pm.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=dict(parameters or {}),
+        progress_bar=progress,
+        log_output=False,
+        record_timing=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=timeout,
+        cwd=str(cwd) if cwd is not None else None,
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
+
+
 def render_briefing(
     parameters: Mapping[str, Any] | None = None,
     *,
@@ -307,21 +339,7 @@ def render_briefing(
     running = out_dir / f".{stem}.running.ipynb"
     failed = out_dir / f"{stem}.failed.ipynb"
     try:
-        nb = pm.execute_notebook(
-            str(nb_path),
-            str(running),
-            parameters=p,
-            progress_bar=progress,
-            log_output=False,
-            record_timing=False,
-            # writing the whole notebook after every cell costs a second; papermill still
-            # writes it when the run starts and when a cell fails
-            request_save_on_cell_execute=False,
-            execution_timeout=timeout,
-            cwd=str(out_dir),
-            # The kernel is local; keep its start-up warnings out of the user's terminal.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
+        nb = execute_quietly(nb_path, running, parameters=p, progress=progress, timeout=timeout, cwd=out_dir)
     except pm.PapermillExecutionError as exc:
         os.replace(running, failed)
         cell, source = _failed_cell(failed)
