@@ -37,3 +37,19 @@ def finish(ax: Axes, title: str | None, note: str | None) -> Axes:
     if note:
         source_note(ax, note)
     return ax
+
+
+def counts_per_period(
+    dates: pd.Series, categories: pd.Series, columns: list[str], freq: str = "QS"
+) -> pd.DataFrame:
+    """Count rows per period (``freq``: QS, MS or YS) and category, with no period left out.
+
+    >>> d = pd.Series(pd.to_datetime(["2024-01-05", "2024-07-01"]))
+    >>> counts_per_period(d, pd.Series(["a", "b"]), ["a", "b"]).to_dict("list")
+    {'a': [1, 0, 0], 'b': [0, 0, 1]}
+    """
+    if dates.empty:
+        return pd.DataFrame(columns=columns)
+    period = dates.dt.to_period(freq.rstrip("S") or "Q").dt.start_time
+    table = pd.crosstab(period, categories.astype(str)).reindex(columns=columns, fill_value=0)
+    return table.reindex(pd.date_range(table.index.min(), table.index.max(), freq=freq), fill_value=0)

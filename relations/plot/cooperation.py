@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._common import DEFAULT_NOTE, axes, finish, frame
+from ._common import DEFAULT_NOTE, axes, counts_per_period, finish, frame
 from .style import house_style
 
 __all__ = ["CONTACT_KINDS", "DIRECTIONS", "contact_events", "contacts", "cooperation_index", "monthly_index"]
@@ -134,14 +134,7 @@ def contacts(
     with house_style():
         ax = axes(ax, (10, 4))
         kinds = list(CONTACT_KINDS)
-        if found.empty:
-            table = pd.DataFrame(columns=kinds)
-        else:
-            period = found["date"].dt.to_period(freq.rstrip("S") or "Q").dt.start_time
-            table = pd.crosstab(period, found["contact_kind"]).reindex(columns=kinds, fill_value=0)
-            table = table.reindex(
-                pd.date_range(table.index.min(), table.index.max(), freq=freq), fill_value=0
-            )
+        table = counts_per_period(found["date"], found["contact_kind"], kinds, freq)
         bottom = np.zeros(len(table))
         for k in kinds:
             vals = table[k].to_numpy(dtype=float) if k in table else np.zeros(len(table))

@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ._common import axes as _axes
-from ._common import frame
+from ._common import counts_per_period, frame
 from .style import STATUS_COLOURS, STATUS_MARKERS, colour_for, house_style, ordered, source_note
 
 __all__ = ["activity", "status_breakdown", "timeline"]
@@ -195,13 +195,7 @@ def activity(
     with house_style():
         ax = _axes(ax, (10, 4.5))
         domains = _domain_order(data)
-        if data.empty:
-            counts = pd.DataFrame(columns=domains)
-        else:
-            period = data["date"].dt.to_period(freq.rstrip("S") or "Q").dt.start_time
-            counts = pd.crosstab(period, data["domain"].astype(str)).reindex(columns=domains, fill_value=0)
-            full = pd.date_range(counts.index.min(), counts.index.max(), freq=freq)
-            counts = counts.reindex(full, fill_value=0)
+        counts = counts_per_period(data["date"], data["domain"], domains, freq)
         width = {"QS": 80, "MS": 25, "YS": 330}.get(freq, 80)
         bottom = np.zeros(len(counts))
         for d in domains:
