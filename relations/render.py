@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -150,6 +151,7 @@ def to_html(nb: Any, *, title: str) -> str:
     return body
 
 
+@functools.cache
 def _exporter_class() -> type:
     """nbconvert's HTML exporter without its final BeautifulSoup pass.
 
