@@ -161,16 +161,14 @@ class Briefing:
             for r in events.itertuples()
         ]
 
+    @cached_property
+    def _source_link_by_id(self) -> dict[str, str]:
+        """Each source's link (its publisher, pointing to its URL), built once per briefing."""
+        return {r.source_id: link(r.url, r.publisher) for r in self.sources.itertuples()}
+
     def _source_links(self, ids: Sequence[str]) -> str:
-        by_id = self.sources.set_index("source_id")
-        parts = []
-        for sid in ids:
-            if sid in by_id.index:
-                row = by_id.loc[sid]
-                parts.append(link(row["url"], row["publisher"]))
-            else:
-                parts.append(esc(sid))
-        return "; ".join(parts)
+        known = self._source_link_by_id
+        return "; ".join(known.get(sid, esc(sid)) for sid in ids)
 
     @property
     def period(self) -> str:
