@@ -21,8 +21,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ._common import axes as _axes
-from ._common import counts_per_period, frame
-from .style import STATUS_COLOURS, STATUS_MARKERS, colour_for, house_style, ordered, source_note
+from ._common import counts_per_period, finish, frame
+from .style import STATUS_COLOURS, STATUS_MARKERS, colour_for, house_style, ordered
 
 __all__ = ["activity", "status_breakdown", "timeline"]
 
@@ -110,10 +110,7 @@ def timeline(
         ax.legend(
             handles=handles, title="status", loc="upper left", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2
         )
-        if title:
-            ax.set_title(title, loc="left")
-        if note:
-            source_note(ax, note)
+        finish(ax, title, note)
     return ax
 
 
@@ -213,10 +210,7 @@ def activity(
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
         if domains:
             ax.legend(title="domain", loc="upper left", bbox_to_anchor=(1.0, 1.0), ncols=1)
-        if title:
-            ax.set_title(title, loc="left")
-        if note:
-            source_note(ax, note)
+        finish(ax, title, note)
     return ax
 
 
@@ -268,8 +262,5 @@ def status_breakdown(
         if normalize:
             ax.set_xlim(0, 112)
         ax.legend(title="status", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        if title:
-            ax.set_title(title, loc="left")
-        if note:
-            source_note(ax, note)
+        finish(ax, title, note)
     return ax
