@@ -88,11 +88,32 @@ STATUS_COLOURS: dict[str, str] = {
 }
 
 
+#: rcParams that pyplot may set while resolving its backend inside the block (IPython's
+#: inline backend switches interactive mode on when it is first used). They are the
+#: session's, not the house style's, so they keep the value they have at the end.
+_SESSION_PARAMS = ("backend", "interactive")
+
+
 @contextlib.contextmanager
 def house_style() -> Iterator[None]:
-    """Apply the relations look inside a ``with`` block, and only there."""
-    with mpl.rc_context(RC):
-        yield
+    """Apply the relations look inside a ``with`` block, and only there.
+
+    Everything in :data:`RC` is restored on the way out. The backend and interactive
+    mode are not: when the first figure of a Jupyter session is drawn inside the block,
+    the inline backend turns interactive mode on, and restoring it would stop every
+    later figure from being shown.
+    """
+    session: dict[str, object] = {}
+    try:
+        with mpl.rc_context(RC):
+            try:
+                yield
+            finally:
+                session = {k: mpl.rcParams[k] for k in _SESSION_PARAMS}
+    finally:
+        for key, value in session.items():
+            if mpl.rcParams[key] != value:
+                mpl.rcParams[key] = value
 
 
 def source_note(ax: Axes, text: str, *, width: int = 140) -> Text:
