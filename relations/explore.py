@@ -181,17 +181,19 @@ class Explorer:
         )
 
     def _chart_png(self, part: pd.DataFrame) -> bytes:
-        import matplotlib
+        """The timeline of ``part`` as PNG bytes, drawn on a bare Figure.
 
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        No pyplot and no backend: the process's backend and rcParams stay as they are.
+        """
+        from matplotlib.figure import Figure
 
         from . import plot
 
-        ax = plot.timeline(part, max_labels=6, title=None)
+        with plot.house_style():
+            fig = Figure(figsize=(11, 5.5), layout="constrained")
+        plot.timeline(part, ax=fig.add_subplot(), max_labels=6, title=None)
         buf = io.BytesIO()
-        ax.figure.savefig(buf, format="png", dpi=80, bbox_inches="tight", metadata={"Software": None})
-        plt.close(ax.figure)
+        fig.savefig(buf, format="png", dpi=80, bbox_inches="tight", metadata={"Software": None})
         return buf.getvalue()
 
     def update(self, *_: Any) -> None:

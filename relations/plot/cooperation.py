@@ -3,20 +3,27 @@
 >>> import relations
 >>> ax = relations.plot.cooperation_index(relations.load("events"))
 >>> ax.get_ylabel()
-'Goldstein sum per month'
+'Goldstein sum per quarter'
 """
 
 from __future__ import annotations
 
-import matplotlib.dates as mdates
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._common import DEFAULT_NOTE, axes, counts_per_period, finish, frame
+from ._common import DEFAULT_NOTE, axes, date_axis, finish, frame, nothing, stacked_counts
 from .style import house_style
 
-__all__ = ["CONTACT_KINDS", "DIRECTIONS", "contact_events", "contacts", "cooperation_index", "monthly_index"]
+__all__ = [
+    "CONTACT_KINDS",
+    "DIRECTIONS",
+    "contact_events",
+    "contacts",
+    "contacts_data",
+    "cooperation_index",
+    "cooperation_index_data",
+    "monthly_index",
+]
 
 DIRECTIONS = {"RUS->IRN": "#c0392b", "IRN->RUS": "#1f6f8b", "mutual": "#6d5c9e", "third party": "#999999"}
 #: CAMEO codes of high-level contacts, grouped as shown in :func:`contacts`.
@@ -26,6 +33,7 @@ CONTACT_KINDS = {
     "meeting elsewhere": ("044",),
     "talks": ("040", "045", "046"),
 }
+_PERIOD_WORDS = {"QS": "quarter", "MS": "month", "YS": "year"}
 _KIND_COLOURS = {"call": "#76b7b2", "visit": "#4e79a7", "meeting elsewhere": "#b07aa1", "talks": "#bab0ac"}
 
 
@@ -49,18 +57,58 @@ def monthly_index(data: pd.DataFrame, *, freq: str = "MS") -> pd.DataFrame:
     return out
 
 
+def cooperation_index_data(
+    data: pd.DataFrame,
+    *,
+    stat: str = "sum",
+    freq: str = "QS",
+    directions: tuple[str, ...] = ("RUS->IRN", "IRN->RUS", "mutual"),
+) -> pd.DataFrame:
+    """The lines and bars of :func:`cooperation_index`: ``period, direction, value, count, events``.
+
+    One row per period (every period from the first to the last, none left out) and
+    direction: ``value`` is the Goldstein ``stat`` of the direction's events (a period
+    without events adds 0 to a sum; its mean is undefined, NaN, a gap in the line),
+    ``count`` the direction's events, ``events`` all drawn directions' events in the period.
+
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2024-02-01"]),
+    ...     "goldstein": [2.0, 4.0], "direction": ["mutual", "mutual"]})
+    >>> cooperation_index_data(ev, stat="mean", directions=("mutual",))["value"].tolist()
+    [3.0]
+    """
+    if stat not in ("sum", "mean"):
+        raise ValueError(f"stat={stat!r} (allowed: sum, mean)")
+    columns = ["period", "direction", "value", "count", "events"]
+    idx = monthly_index(data, freq=freq)
+    idx = idx[idx["direction"].isin(directions)]
+    if idx.empty:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in columns}).astype(
+            {"period": "datetime64[ns]", "direction": object, "count": "int64", "events": "int64"}
+        )
+    periods = pd.date_range(idx["period"].min(), idx["period"].max(), freq=freq)
+    full = pd.MultiIndex.from_product([periods, list(directions)], names=["period", "direction"])
+    out = idx.set_index(["period", "direction"]).reindex(full)
+    out["count"] = out["count"].fillna(0).astype("int64")
+    out["value"] = out[stat].fillna(0.0) if stat == "sum" else out[stat]
+    out["events"] = out.groupby(level="period")["count"].transform("sum").astype("int64")
+    out = out.reset_index()[columns]
+    # directions with no event at all in the window are left out, not drawn as flat zeros
+    present = set(idx["direction"])
+    return out[out["direction"].isin(present)].reset_index(drop=True)
+
+
 def cooperation_index(
     data: pd.DataFrame,
     *,
     ax: Axes | None = None,
     stat: str = "sum",
-    freq: str = "MS",
+    freq: str = "QS",
     directions: tuple[str, ...] = ("RUS->IRN", "IRN->RUS", "mutual"),
     title: str | None = "Cooperation index (Goldstein), by direction",
     note: str | None = DEFAULT_NOTE + " Goldstein values from GDELT's CAMEO lookup.",
     **kwargs,
 ) -> Axes:
-    """Goldstein sum (or mean) per month by direction, with event counts as grey bars.
+    """Goldstein sum (or mean) per quarter by direction, with event counts as grey bars.
 
     Parameters
     ----------
@@ -68,39 +116,35 @@ def cooperation_index(
         Events with ``goldstein`` and ``direction`` (``relations.load("events")``).
     stat
         ``"sum"`` (net cooperation, default) or ``"mean"`` (average tone).
+    freq
+        ``"QS"`` (quarters, default: monthly sums are mostly single events), ``"MS"`` or ``"YS"``.
     directions
         Which directions to draw; ``"third party"`` is left out by default.
     kwargs
         Passed to :meth:`matplotlib.axes.Axes.plot`.
     """
-    if stat not in ("sum", "mean"):
-        raise ValueError(f"stat={stat!r} (allowed: sum, mean)")
-    idx = monthly_index(data, freq=freq)
-    idx = idx[idx["direction"].isin(directions)]
+    df = cooperation_index_data(data, stat=stat, freq=freq, directions=directions)
+    word = _PERIOD_WORDS.get(freq, "period")
     with house_style():
         ax = axes(ax, (10, 4.2))
-        counts = idx.groupby("period")["count"].sum()
+        if df.empty:
+            return nothing(ax, title, note)
+        bars = df.drop_duplicates("period")
+        width = {"QS": 80, "MS": 25, "YS": 330}.get(freq, 80)
         twin = ax.twinx()
-        twin.bar(counts.index, counts.to_numpy(), width=20, color="#dddddd", zorder=0, label="events")
-        twin.set_ylabel("events per month", color="#888888")
+        twin.bar(bars["period"], bars["events"], width=width, color="#dddddd", zorder=0, label="events")
+        twin.set_ylabel(f"events per {word}", color="#888888")
         twin.tick_params(axis="y", colors="#888888")
         twin.grid(False)
         twin.spines["right"].set_visible(True)
         ax.set_zorder(twin.get_zorder() + 1)
         ax.patch.set_visible(False)
-        months = pd.date_range(idx["period"].min(), idx["period"].max(), freq=freq) if len(idx) else []
-        for d in directions:
-            part = idx[idx["direction"] == d].set_index("period")[stat]
-            if part.empty:
-                continue
-            # a month without events adds nothing to the sum; its mean is undefined (a gap)
-            part = part.reindex(months, fill_value=0.0) if stat == "sum" else part.reindex(months)
+        for d, part in df.groupby("direction", sort=False):
             style = {"marker": "o", "ms": 3.5, "lw": 1.2, "color": DIRECTIONS.get(d, "#555555")} | kwargs
-            ax.plot(part.index, part.to_numpy(), label=d, **style)
+            ax.plot(part["period"], part["value"].to_numpy(dtype=float), label=d, **style)
         ax.axhline(0, color="#555555", lw=0.6)
-        ax.set_ylabel(f"Goldstein {stat} per month")
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=12))
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        ax.set_ylabel(f"Goldstein {stat} per {word}")
+        date_axis(ax)
         ax.legend(title="direction", loc="upper left")
         finish(ax, title, note)
     return ax
@@ -117,6 +161,19 @@ def contact_events(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def contacts_data(data: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
+    """Contacts per period and kind, stacked: ``period, kind, count, bottom`` (non-empty bars only).
+
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-01"]),
+    ...     "cameo_code": ["041", "042", "190"], "direction": ["mutual"] * 3})
+    >>> contacts_data(ev)[["kind", "count", "bottom"]].to_dict("list")
+    {'kind': ['call', 'visit'], 'count': [1, 1], 'bottom': [0, 1]}
+    """
+    found = contact_events(frame(data, {"date", "cameo_code", "direction"}, "events"))
+    found = found.dropna(subset=["date"])
+    return stacked_counts(found["date"], found["contact_kind"], list(CONTACT_KINDS), freq, name="kind")
+
+
 def contacts(
     data: pd.DataFrame,
     *,
@@ -130,22 +187,21 @@ def contacts(
 
     kwargs are passed to :meth:`matplotlib.axes.Axes.bar`.
     """
-    found = contact_events(frame(data, {"date", "cameo_code", "direction"}, "events"))
+    df = contacts_data(data, freq=freq)
     with house_style():
         ax = axes(ax, (10, 4))
-        kinds = list(CONTACT_KINDS)
-        table = counts_per_period(found["date"], found["contact_kind"], kinds, freq)
-        bottom = np.zeros(len(table))
-        for k in kinds:
-            vals = table[k].to_numpy(dtype=float) if k in table else np.zeros(len(table))
-            style = {"width": 80, "align": "edge", "linewidth": 0} | kwargs
-            ax.bar(table.index, vals, bottom=bottom, color=_KIND_COLOURS[k], label=k, **style)
-            bottom += vals
+        if df.empty:
+            return nothing(ax, title, note)
+        width = {"QS": 80, "MS": 25, "YS": 330}.get(freq, 80)
+        for k, part in df.groupby("kind", sort=False):
+            style = {"width": width, "align": "edge", "linewidth": 0} | kwargs
+            ax.bar(
+                part["period"], part["count"], bottom=part["bottom"], color=_KIND_COLOURS[k], label=k, **style
+            )
         ax.set_ylabel("contacts")
         ax.grid(axis="y", color="#dddddd")
         ax.grid(axis="x", visible=False)
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=12))
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        date_axis(ax)
         ax.legend(title="kind", loc="upper left")
         finish(ax, title, note)
     return ax

@@ -1,7 +1,9 @@
-"""Charts of the event record: timeline, activity per quarter, status breakdown.
+"""Charts of the event record: activity per quarter and the status breakdown (and the timeline).
 
 All helpers follow seaborn's shape: the data first, keyword-only options,
 ``ax=None`` in and the :class:`~matplotlib.axes.Axes` out, no ``plt.show()``.
+Each chart has a pure data step (``activity_data``, ``status_breakdown_data``)
+and draws exactly what it returns.
 
 >>> import relations
 >>> from relations import plot
@@ -12,160 +14,40 @@ All helpers follow seaborn's shape: the data first, keyword-only options,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import matplotlib.dates as mdates
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
 
-from ._common import axes as _axes
-from ._common import counts_per_period, finish, frame
-from .style import STATUS_COLOURS, STATUS_MARKERS, colour_for, house_style, ordered
+from ._common import axes, date_axis, finish, frame, nothing, stacked_counts
+from .style import STATUS_COLOURS, STATUS_MARKERS, colour_for, house_style
+from .timeline import DEFAULT_NOTE, domain_order, timeline, timeline_data
 
-__all__ = ["activity", "status_breakdown", "timeline"]
+__all__ = [
+    "activity",
+    "activity_data",
+    "status_breakdown",
+    "status_breakdown_data",
+    "timeline",
+    "timeline_data",
+]
 
-DEFAULT_NOTE = "Source: relations evidence base (events table; every event cites its sources)."
-_REQUIRED = {"date", "domain", "status", "title"}
-
-
-def _events_frame(data: pd.DataFrame, needed: set[str]) -> pd.DataFrame:
-    return frame(data, needed, "events")
-
-
-def _domain_order(data: pd.DataFrame) -> list[str]:
-    col = data["domain"]
-    order = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else []
-    return ordered([str(v) for v in col.dropna().unique()], order)
+#: Fewer events than this in a domain and its shares are flagged as thin.
+MIN_EVENTS = 5
+_PERIOD_WORDS = {"QS": "quarter", "MS": "month", "YS": "year"}
 
 
-def timeline(
-    data: pd.DataFrame,
-    *,
-    ax: Axes | None = None,
-    label: str | Sequence[str] | None = "key_event",
-    max_labels: int = 9,
-    title: str | None = "Timeline of the partnership",
-    note: str | None = DEFAULT_NOTE,
-    **kwargs,
-) -> Axes:
-    """Events over time, one row per domain, marker shape and colour by status.
+def activity_data(data: pd.DataFrame, *, freq: str = "QS") -> pd.DataFrame:
+    """Events per period and domain, stacked: ``period, domain, count, bottom``.
 
-    Parameters
-    ----------
-    data
-        Events, e.g. ``relations.load("events")`` or a filtered part of it.
-    ax
-        Axes to draw on; a new figure is made when omitted.
-    label
-        Which events get a text label: the name of a boolean column (default
-        ``"key_event"``), a list of ``event_id`` values, or ``None`` for none.
-        At most ``max_labels`` labels are drawn, picked evenly over the window and
-        placed in slots above the chart so that they stay legible.
-    title, note
-        Chart title and the source note under the chart (``None`` to leave out).
-    kwargs
-        Passed to :meth:`matplotlib.axes.Axes.scatter`.
+    One row per non-empty bar, domains in the schema's order; ``bottom`` is the number
+    of events of the earlier domains in the same period.
 
-    >>> import relations
-    >>> ax = relations.plot.timeline(relations.load("events"))
-    >>> len(ax.collections) > 0
-    True
+    >>> ev = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-02-02"]),
+    ...     "domain": ["diplomacy", "trade", "diplomacy"]})
+    >>> activity_data(ev)[["domain", "count", "bottom"]].to_dict("list")
+    {'domain': ['diplomacy', 'trade'], 'count': [2, 1], 'bottom': [0, 2]}
     """
-    data = _events_frame(data, _REQUIRED)
-    with house_style():
-        ax = _axes(ax, (11, 5.5))
-        domains = _domain_order(data)
-        ypos = {d: i for i, d in enumerate(domains)}
-        statuses = ordered([str(s) for s in data["status"].dropna().unique()], list(STATUS_MARKERS))
-        for status in statuses:
-            part = data[data["status"].astype(str) == status]
-            style = {"edgecolors": "#333333", "linewidths": 0.5, "s": 46, "alpha": 0.9, "zorder": 3} | kwargs
-            ax.scatter(
-                part["date"],
-                part["domain"].astype(str).map(ypos),
-                marker=STATUS_MARKERS.get(status, "o"),
-                c=[colour_for(d) for d in part["domain"].astype(str)],
-                label=status,
-                **style,
-            )
-        ax.set_yticks(range(len(domains)), domains)
-        ax.set_ylim(-0.7, len(domains) - 0.3 + (2.2 if label is not None else 0.4))
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=12))
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-        _label_events(ax, data, label, max_labels, top=len(domains) - 0.3, ypos=ypos)
-        handles = [
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker=STATUS_MARKERS.get(s, "o"),
-                color="#666666",
-                markeredgecolor="#333333",
-                label=s,
-            )
-            for s in statuses
-        ]
-        ax.legend(
-            handles=handles, title="status", loc="upper left", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.2
-        )
-        finish(ax, title, note)
-    return ax
-
-
-def _label_events(
-    ax: Axes, data: pd.DataFrame, label, max_labels: int, *, top: float, ypos: dict[str, int]
-) -> None:
-    """Label the chosen events in a band above the chart.
-
-    Labels go round-robin into three lanes, in date order; each lane is split
-    into equal slots, one label per slot, cut to fit it. Thin lines join labels
-    to their markers, so labels never overlap however the events cluster.
-    """
-    if label is None or data.empty:
-        return
-    if isinstance(label, str):
-        if label not in data.columns:
-            raise ValueError(f"label={label!r} is not a column of data")
-        picked = data[data[label].fillna(False).astype(bool)]
-    else:
-        picked = data[data["event_id"].isin(list(label))]
-    picked = picked.sort_values("date")
-    if len(picked) > max_labels:  # spread the labels over the whole window
-        idx = np.unique(np.linspace(0, len(picked) - 1, max_labels).round().astype(int))
-        picked = picked.iloc[idx]
-    n = len(picked)
-    if n == 0:
-        return
-    lanes = min(3, n)
-    x0, x1 = mdates.date2num(data["date"].min()), mdates.date2num(data["date"].max())
-    pad = max((x1 - x0) * 0.02, 15)
-    ax.set_xlim(x0 - pad, x1 + pad)
-    lo, hi = ax.get_xlim()
-    fig_w = ax.get_position().width * ax.figure.get_figwidth()
-    char_in = 7.2 * 0.6 / 72  # width of one character at 7.2 pt, in inches
-    for i, row in enumerate(picked.itertuples()):
-        lane, j = i % lanes, i // lanes
-        per_lane = len(range(lane, n, lanes))
-        slot = (hi - lo) / per_lane
-        max_chars = max(12, int(fig_w / per_lane * 0.92 / char_in))
-        text = row.title if len(row.title) <= max_chars else row.title[: max_chars - 1].rstrip() + "…"
-        x_text = lo + (j + 0.5) * slot
-        y_text = top + 0.6 + lane * 0.6
-        ax.annotate(
-            text,
-            xy=(row.date, ypos[str(row.domain)]),
-            xytext=(x_text, y_text),
-            fontsize=7.2,
-            ha="center",
-            va="center",
-            color="#222222",
-            arrowprops={"arrowstyle": "-", "color": "#aaaaaa", "lw": 0.5, "shrinkA": 1, "shrinkB": 3},
-            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#cccccc", "lw": 0.4},
-            zorder=4,
-            gid="relations-event-label",
-        )
+    data = frame(data, {"date", "domain"}, "events").dropna(subset=["date", "domain"])
+    return stacked_counts(data["date"], data["domain"], domain_order(data), freq, name="domain")
 
 
 def activity(
@@ -188,30 +70,67 @@ def activity(
     kwargs
         Passed to :meth:`matplotlib.axes.Axes.bar`.
     """
-    data = _events_frame(data, {"date", "domain"})
+    df = activity_data(data, freq=freq)
     with house_style():
-        ax = _axes(ax, (10, 4.5))
-        domains = _domain_order(data)
-        counts = counts_per_period(data["date"], data["domain"], domains, freq)
+        ax = axes(ax, (10, 4.5))
+        if df.empty:
+            return nothing(ax, title, note)
         width = {"QS": 80, "MS": 25, "YS": 330}.get(freq, 80)
-        bottom = np.zeros(len(counts))
-        for d in domains:
-            vals = counts[d].to_numpy() if d in counts else np.zeros(len(counts))
+        for d, part in df.groupby("domain", sort=False):
             style = {"width": width, "align": "edge", "linewidth": 0} | kwargs
-            drawn = vals > 0  # empty segments add nothing but drawing time
             ax.bar(
-                counts.index[drawn], vals[drawn], bottom=bottom[drawn], color=colour_for(d), label=d, **style
+                part["period"], part["count"], bottom=part["bottom"], color=colour_for(d), label=d, **style
             )
-            bottom += vals
         ax.set_ylabel("events")
         ax.grid(axis="y", color="#dddddd")
         ax.grid(axis="x", visible=False)
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=12))
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-        if domains:
-            ax.legend(title="domain", loc="upper left", bbox_to_anchor=(1.0, 1.0), ncols=1)
+        date_axis(ax)
+        ax.legend(title="domain", loc="upper left", bbox_to_anchor=(1.0, 1.0), ncols=1)
         finish(ax, title, note)
     return ax
+
+
+def status_breakdown_data(
+    data: pd.DataFrame, *, normalize: bool = True, min_events: int = MIN_EVENTS
+) -> pd.DataFrame:
+    """Events per domain and status: ``domain, y, status, count, n, value, left, thin``.
+
+    ``value`` is the share of the domain's ``n`` events in percent (or the count when
+    ``normalize`` is false); ``left`` is where the bar starts (sum of the earlier
+    statuses); ``thin`` marks domains with fewer than ``min_events`` events, whose
+    shares are not robust. Rows come status by status, domains bottom (``y=0``) up.
+
+    >>> ev = pd.DataFrame({"domain": ["arms"] * 4, "status": ["confirmed"] * 3 + ["denied"]})
+    >>> df = status_breakdown_data(ev)
+    >>> df.loc[df["count"] > 0, ["status", "value", "left", "thin"]].to_dict("list")
+    {'status': ['confirmed', 'denied'], 'value': [75.0, 25.0], 'left': [0.0, 75.0], 'thin': [True, True]}
+    """
+    data = frame(data, {"domain", "status"}, "events").dropna(subset=["domain", "status"])
+    domains = domain_order(data)[::-1]
+    statuses = list(STATUS_MARKERS)
+    table = pd.crosstab(data["domain"].astype(str), data["status"].astype(str))
+    table = table.reindex(index=domains, columns=statuses, fill_value=0)
+    n = table.sum(axis=1)
+    shown = table.div(n.replace(0, 1), axis=0) * 100 if normalize else table.astype(float)
+    left = shown.cumsum(axis=1) - shown
+    rows = [
+        (
+            d,
+            y,
+            s,
+            int(table.at[d, s]),
+            int(n[d]),
+            float(shown.at[d, s]),
+            float(left.at[d, s]),
+            n[d] < min_events,
+        )
+        for s in statuses
+        for y, d in enumerate(domains)
+    ]
+    columns = ["domain", "y", "status", "count", "n", "value", "left", "thin"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"y": "int64", "count": "int64", "n": "int64", "thin": bool}
+    )
 
 
 def status_breakdown(
@@ -219,6 +138,7 @@ def status_breakdown(
     *,
     ax: Axes | None = None,
     normalize: bool = True,
+    min_events: int = MIN_EVENTS,
     title: str | None = "How much of the record is confirmed, by domain",
     note: str | None = DEFAULT_NOTE,
     **kwargs,
@@ -229,38 +149,45 @@ def status_breakdown(
     ----------
     normalize
         ``True`` (default) shows shares of each domain's events; ``False`` counts.
+    min_events
+        Domains with fewer events are drawn pale and hatched, flagged "n=2, too few".
     kwargs
         Passed to :meth:`matplotlib.axes.Axes.barh`.
     """
-    data = _events_frame(data, {"domain", "status"})
+    df = status_breakdown_data(data, normalize=normalize, min_events=min_events)
     with house_style():
-        ax = _axes(ax, (9, 4.8))
-        domains = _domain_order(data)[::-1]
-        statuses = list(STATUS_MARKERS)
-        table = pd.crosstab(data["domain"].astype(str), data["status"].astype(str)).reindex(
-            index=domains, columns=statuses, fill_value=0
-        )
-        totals = table.sum(axis=1).replace(0, 1)
-        shown = table.div(totals, axis=0) * 100 if normalize else table
-        left = np.zeros(len(shown))
-        for s in statuses:
-            vals = shown[s].to_numpy(dtype=float)
+        ax = axes(ax, (9, 4.8))
+        if df.empty:
+            return nothing(ax, title, note)
+        for s, part in df.groupby("status", sort=False):
             style = {"edgecolor": "white", "linewidth": 0.5} | kwargs
-            ax.barh(domains, vals, left=left, color=STATUS_COLOURS[s], label=s, **style)
-            left += vals
-        for y, n in enumerate(table.sum(axis=1)):
+            bars = ax.barh(
+                part["y"], part["value"], left=part["left"], color=STATUS_COLOURS[s], label=s, **style
+            )
+            for bar, thin in zip(bars, part["thin"], strict=True):
+                if thin:
+                    bar.set_alpha(0.45)
+                    bar.set_hatch("///")
+        ends = (
+            df.assign(end=df["left"] + df["value"])
+            .groupby("y", sort=True)
+            .agg(end=("end", "max"), n=("n", "first"), thin=("thin", "first"), domain=("domain", "first"))
+        )
+        for y, r in ends.iterrows():
             ax.annotate(
-                f"n={n}",
-                xy=(left[y], y),
+                f"n={r['n']}, too few for shares" if r["thin"] else f"n={r['n']}",
+                xy=(r["end"], y),
                 xytext=(4, 0),
                 textcoords="offset points",
                 va="center",
                 fontsize=7.5,
-                color="#555555",
+                color="#c0392b" if r["thin"] else "#555555",
+                gid="relations-thin" if r["thin"] else "relations-n",
             )
+        ax.set_yticks(ends.index.tolist(), ends["domain"].tolist())
         ax.set_xlabel("share of events (%)" if normalize else "events")
         if normalize:
-            ax.set_xlim(0, 112)
+            ax.set_xlim(0, 125)
         ax.legend(title="status", loc="upper left", bbox_to_anchor=(1.0, 1.0))
         finish(ax, title, note)
     return ax
