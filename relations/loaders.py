@@ -14,18 +14,20 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
+from .csvfiles import read_records
 from .errors import DataError
 from .schema import Field, Table, read_package
 
-__all__ = ["TableDescription", "data_hash", "describe", "load", "tables"]
+__all__ = ["TableDescription", "csv_safe", "data_hash", "describe", "load", "tables"]
+
+#: What a cell may not start with in a CSV meant for spreadsheets (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def tables(*, data_dir: str | os.PathLike[str] | None = None) -> list[str]:
@@ -38,7 +40,20 @@ def tables(*, data_dir: str | os.PathLike[str] | None = None) -> list[str]:
     return read_package(data_dir).names
 
 
-def _convert(series: pd.Series, f: Field, table: Table) -> pd.Series:
+def _readable(value: str, f: Field) -> bool:
+    """Whether one non-blank cell converts to ``f.type`` (used to find the row that does not)."""
+    try:
+        if f.type == "date":
+            dt.datetime.strptime(value, "%Y-%m-%d")
+        elif f.type in ("integer", "number"):
+            number = float(value)
+            return f.type == "number" or number.is_integer()
+    except ValueError:
+        return False
+    return True
+
+
+def _convert(series: pd.Series, f: Field, table: Table, rows: list[int]) -> pd.Series:
     blank = series.str.strip() == ""
     try:
         if f.type == "date":
@@ -52,8 +67,11 @@ def _convert(series: pd.Series, f: Field, table: Table) -> pd.Series:
         if f.type == "list":
             return series.map(lambda s: [p.strip() for p in s.split(f.delimiter or ",") if p.strip()])
     except (ValueError, TypeError) as exc:
+        cells = zip(rows, series, blank, strict=True)
+        bad = [(row, v) for row, v, b in cells if not b and not _readable(v, f)]
+        row, value = bad[0] if bad else ("?", "")
         raise DataError(
-            [f"{table.path}:?:{f.name}: cannot be read as {f.type} ({exc})"],
+            [f"{table.path}:{row}:{f.name}: {value!r} cannot be read as {f.type} ({exc})"],
             header=f"table {table.name!r} does not load; run `relations check` for every problem",
         ) from exc
     if f.enum is not None:
@@ -79,8 +97,9 @@ def load(name: str, *, data_dir: str | os.PathLike[str] | None = None) -> pd.Dat
     """
     pkg = read_package(data_dir)
     table = pkg.table(name)
-    path = pkg.root / table.path
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    header, records = read_records(pkg, table)  # DataError naming file:row:column
+    raw = pd.DataFrame([cells for _, cells in records], columns=header, dtype=str)
+    rows = [row for row, _ in records]
     missing = [c for c in table.field_names if c not in raw.columns]
     if missing:
         raise DataError(
@@ -89,12 +108,12 @@ def load(name: str, *, data_dir: str | os.PathLike[str] | None = None) -> pd.Dat
                 for c in missing
             ]
         )
-    frame = pd.DataFrame({f.name: _convert(raw[f.name], f, table) for f in table.fields})
+    frame = pd.DataFrame({f.name: _convert(raw[f.name], f, table, rows) for f in table.fields})
     for c in frame.columns:
         if frame[c].dtype.kind == "M":
             frame[c] = frame[c].astype("datetime64[ns]")
     frame.attrs["table"] = name
-    frame.attrs["source_file"] = str(path)
+    frame.attrs["source_file"] = str(pkg.file(table))
     return frame
 
 
@@ -105,93 +124,42 @@ def data_hash(*, data_dir: str | os.PathLike[str] | None = None) -> str:
     """
     pkg = read_package(data_dir)
     h = hashlib.sha256()
-    for rel in ["datapackage.json", *(t.path for t in pkg.tables)]:
+    files = [("datapackage.json", pkg.root / "datapackage.json")]
+    files += [(t.path, pkg.file(t)) for t in pkg.tables]  # PackageError if a link leaves the folder
+    for rel, path in files:
         h.update(rel.encode() + b"\0")
-        h.update((pkg.root / rel).read_bytes())
+        h.update(path.read_bytes())
         h.update(b"\0")
     return h.hexdigest()
 
 
-@dataclass
-class TableDescription:
-    """Title, description, fields and provenance of one table."""
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cannot run as a formula when a spreadsheet opens the CSV.
 
-    name: str
-    title: str
-    description: str
-    path: Path
-    fields: pd.DataFrame
-    primary_key: list[str]
-    foreign_keys: list[str]
-    licence: str
-    curation: str
-    provenance: dict[str, Any] = field(default_factory=dict)
+    Text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a
+    leading ``'``; numbers, dates and missing values are left alone. Use it before
+    ``to_csv`` for anything handed to spreadsheet users.
 
-    def __str__(self) -> str:
-        lines = [f"{self.title} ({self.name}: {self.path})", "", self.description, ""]
-        lines.append(f"Primary key: {', '.join(self.primary_key)}")
-        if self.foreign_keys:
-            lines.append("References: " + "; ".join(self.foreign_keys))
-        lines.append(f"Licence: {self.licence}")
-        for k, v in self.provenance.items():
-            lines.append(f"{k.replace('_', ' ').capitalize()}: {v}")
-        lines += ["", "Fields:"]
-        for f in self.fields.itertuples():
-            need = "required" if f.required else "optional"
-            lines.append(f"  {f.name} ({f.type}, {need}): {f.description}")
-            if f.allowed:
-                lines.append(f"      allowed: {f.allowed}")
-        return "\n".join(lines)
-
-
-def describe(name: str, *, data_dir: str | os.PathLike[str] | None = None) -> TableDescription:
-    """Describe table ``name``: title, description, fields and provenance.
-
-    >>> import relations
-    >>> info = relations.describe("events")
-    >>> info.title
-    'Events'
-    >>> "status" in info.fields["name"].tolist()
-    True
+    >>> frame = pd.DataFrame({"note": ["=1+1", "+12% y/y", "fine"], "goldstein": [-2.0, 1.9, 0.0]})
+    >>> csv_safe(frame)["note"].tolist()
+    ["'=1+1", "'+12% y/y", 'fine']
+    >>> csv_safe(frame)["goldstein"].tolist()
+    [-2.0, 1.9, 0.0]
     """
-    pkg = read_package(data_dir)
-    table = pkg.table(name)
-    fields = pd.DataFrame(
-        [
-            {
-                "name": f.name,
-                "type": f.type,
-                "required": f.required,
-                "allowed": ", ".join(f.enum) if f.enum else "",
-                "description": f.description,
-            }
-            for f in table.fields
-        ]
-    )
-    frame = load(name, data_dir=data_dir)
-    provenance: dict[str, Any] = {"rows": len(frame)}
-    if "source_ids" in frame:
-        cited = sorted({s for ids in frame["source_ids"] for s in ids})
-        provenance["distinct_sources_cited"] = len(cited)
-        sources = load("sources", data_dir=data_dir)
-        kinds = sources[sources["source_id"].isin(cited)]["publisher_type"].value_counts()
-        provenance["sources_by_publisher_type"] = ", ".join(f"{k}: {v}" for k, v in kinds.items() if v)
-    if name == "sources":
-        provenance["publishers"] = frame["publisher"].nunique()
-    licences = pkg.descriptor.get("licenses", [])
-    return TableDescription(
-        name=table.name,
-        title=table.title,
-        description=table.description,
-        path=pkg.root / table.path,
-        fields=fields,
-        primary_key=list(table.primary_key),
-        foreign_keys=[
-            f"{', '.join(fk.fields)} -> {fk.ref_table}.{', '.join(fk.ref_fields)}"
-            + (" (each ;-separated item)" if fk.is_list else "")
-            for fk in table.foreign_keys
-        ],
-        licence=", ".join(lic.get("name", "") for lic in licences),
-        curation=pkg.descriptor.get("description", ""),
-        provenance=provenance,
-    )
+
+    def escape(value: object) -> object:
+        return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+    out = frame.copy()
+    for c in out.columns:
+        col = out[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            out[c] = col.cat.rename_categories(lambda v: escape(v))
+        elif pd.api.types.is_object_dtype(col.dtype) or pd.api.types.is_string_dtype(col.dtype):
+            risky = col.map(lambda v: escape(v) is not v).astype(bool)
+            if risky.any():
+                out[c] = col.where(~risky, col[risky].map(escape))
+    return out
+
+
+from .description import TableDescription, describe  # noqa: E402  (describe uses load)

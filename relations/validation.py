@@ -3,9 +3,11 @@
 Schema checks (types, required values, enums, patterns, lengths, primary and
 foreign keys) are done by `frictionless <https://framework.frictionlessdata.io>`_,
 the reference implementation of the Data Package standard; on top of it come
-the rules Table Schema cannot express: references inside ``;`` lists, actor
-codes, and plausible dates. Every problem is reported at once as
-``file:row:column: message (allowed: ...)``, with the header as row 1.
+the rules Table Schema cannot express (:mod:`relations.rules`: references inside
+``;`` lists, actor codes, plausible dates, rules across tables, text hygiene).
+Files are read by :mod:`relations.csvfiles` first (inside the data folder, UTF-8
+with or without a byte-order mark, one cell per column). Every problem is reported
+at once as ``file:row:column: message (allowed: ...)``, with the header as row 1.
 
 >>> import relations
 >>> result = relations.check()
@@ -15,24 +17,22 @@ True
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
+import copy
+import hashlib
+import inspect
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import csvfiles, rules, schema
+from .csvfiles import read_records
 from .errors import DataError
+from .rules import EARLIEST, ORGANISATIONS, Rows, run_rules
 from .schema import Package, Table, read_package
 
-__all__ = ["CheckResult", "check"]
-
-#: Organisations allowed in ``actors`` / ``parties`` besides ISO 3166-1 alpha-3 codes.
-ORGANISATIONS = ("UN", "UNSC", "IAEA", "EU", "E3", "EAEU", "SCO", "BRICS", "NATO", "G7", "OPEC")
-_ISO3 = re.compile(r"^[A-Z]{3}$")
-#: Earliest plausible date: the founding of the Islamic Republic (office holders such as
-#: Khamenei took office before the Russian Federation existed).
-EARLIEST = dt.date(1979, 4, 1)
+__all__ = ["EARLIEST", "ORGANISATIONS", "CheckResult", "check", "code_fingerprint"]
 
 
 @dataclass(frozen=True)
@@ -60,21 +60,33 @@ def _allowed(table: Table, field: str) -> str:
         return " (allowed: true, false)"
     if f.type == "integer":
         return " (allowed: a whole number)"
+    if f.type == "number":
+        return " (allowed: a number)"
     if f.pattern:
         return f" (allowed: text matching {f.pattern})"
     return ""
 
 
-def _frictionless_problems(pkg: Package) -> list[str]:
+def _number(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _frictionless_problems(pkg: Package, rows: Rows) -> list[str]:
     from frictionless import Package as FPackage
     from frictionless import system
 
-    by_path = {t.path: t for t in pkg.tables}
+    descriptor = copy.deepcopy(pkg.descriptor)
+    for res in descriptor["resources"]:
+        res["encoding"] = "utf-8-sig"  # the byte-order mark spreadsheet programs write is fine
+    by_row = {name: dict(records) for name, records in rows.items()}
     out: list[str] = []
-    with system.use_context(trusted=True):
-        report = FPackage(str(pkg.root / "datapackage.json")).validate()
+    # Untrusted: frictionless refuses paths that leave the folder (read_package already did).
+    with system.use_context(trusted=False):
+        report = FPackage(descriptor, basepath=str(pkg.root)).validate()
     for task in report.tasks:
-        table = by_path.get(Path(task.place).name) or pkg.table(task.name)
+        table = pkg.table(task.name)
         for e in task.errors:
             row = getattr(e, "row_number", None)
             col = getattr(e, "field_name", None) or getattr(e, "label", None) or ""
@@ -99,11 +111,24 @@ def _frictionless_problems(pkg: Package) -> list[str]:
                 elif name == "maxLength":
                     f = table.field(col)
                     msg = f"text is {len(str(cell))} characters long (allowed: at most {f.max_length})"
+                elif name in ("minimum", "maximum"):
+                    f = table.field(col)
+                    low, high = _number(f.minimum), _number(f.maximum)
+                    bound = f"{low} to {high}" if None not in (low, high) else f"at least {low}"
+                    if high is not None and low is None:
+                        bound = f"at most {high}"
+                    side = "below the minimum" if name == "minimum" else "above the maximum"
+                    msg = f"{cell!r} is {side} (allowed: {bound})"
                 else:
                     msg = f"{cell!r} breaks the {name} constraint ({e.note})"
             elif kind == "primary-key":
                 key = ", ".join(table.primary_key)
-                msg = f"duplicate primary key {key} ({e.note})"
+                first = re.search(r"position (\d+)", e.note or "")
+                value = ", ".join(repr(by_row[task.name].get(row, {}).get(k, "")) for k in table.primary_key)
+                msg = (
+                    f"{value} is already used in row {first.group(1) if first else '?'} "
+                    f"(allowed: one row per {key})"
+                )
                 where = f"{table.path}:{row}:{key}"
             elif kind == "foreign-key":
                 m = re.search(
@@ -114,8 +139,8 @@ def _frictionless_problems(pkg: Package) -> list[str]:
                     col, value, ref, ref_col = m.groups()
                     where = f"{table.path}:{row}:{col}"
                     msg = (
-                        f"{value!r} is not a {ref}.{ref_col} "
-                        f"(allowed: a {ref_col} listed in {pkg.table(ref).path})"
+                        f"{value!r} is not a known {ref}.{ref_col} "
+                        f"(allowed: {rules._a(ref_col)} listed in {pkg.table(ref).path})"
                     )
                 else:
                     msg = f"refers to a row that does not exist ({e.note})"
@@ -133,147 +158,67 @@ def _frictionless_problems(pkg: Package) -> list[str]:
     return out
 
 
-def _read_rows(pkg: Package, table: Table) -> list[dict[str, str]]:
-    path = pkg.root / table.path
-    if not path.is_file():
-        return []
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+def code_fingerprint() -> str | None:
+    """A hash of the code that decides what passes: the package version, frictionless's
+    version, the reading and checking modules, and every registered rule's source.
 
+    ``None`` when a rule's source cannot be read (then nothing is cached).
+    """
+    from frictionless import __version__ as frictionless_version
 
-def _cross_table_problems(pkg: Package) -> list[str]:
-    out: list[str] = []
-    rows = {t.name: _read_rows(pkg, t) for t in pkg.tables}
-    today = dt.date.today()
-    for t in pkg.tables:
-        for fk in t.foreign_keys:
-            if not fk.is_list or fk.ref_table not in rows:
-                continue
-            (col,), (ref_col,) = fk.fields, fk.ref_fields
-            known = {r.get(ref_col, "") for r in rows[fk.ref_table]}
-            ref_path = pkg.table(fk.ref_table).path
-            for i, r in enumerate(rows[t.name], start=2):
-                for item in (p.strip() for p in (r.get(col) or "").split(";")):
-                    if item and item not in known:
-                        out.append(
-                            f"{t.path}:{i}:{col}: {item!r} is not a {fk.ref_table}.{ref_col} "
-                            f"(allowed: a {ref_col} listed in {ref_path})"
-                        )
-        for col in ("actors", "parties"):
-            if col not in t.field_names:
-                continue
-            for i, r in enumerate(rows[t.name], start=2):
-                for item in (p.strip() for p in (r.get(col) or "").split(";")):
-                    if item and not (_ISO3.match(item) or item in ORGANISATIONS):
-                        out.append(
-                            f"{t.path}:{i}:{col}: {item!r} is not an actor code (allowed: ISO "
-                            f"3166-1 alpha-3 codes such as RUS, IRN, or {', '.join(ORGANISATIONS)})"
-                        )
-        dates = [f.name for f in t.fields if f.type == "date"]
-        for i, r in enumerate(rows[t.name], start=2):
-            parsed: dict[str, dt.date] = {}
-            for col in dates:
-                try:
-                    parsed[col] = dt.date.fromisoformat((r.get(col) or "").strip())
-                except ValueError:
-                    continue  # blank or malformed: frictionless reports malformed ones
-                if not EARLIEST <= parsed[col] <= today:
-                    out.append(
-                        f"{t.path}:{i}:{col}: {parsed[col]} is not a plausible date "
-                        f"(allowed: {EARLIEST} to {today})"
-                    )
-            if "signed" in parsed and "in_force" in parsed and parsed["in_force"] < parsed["signed"]:
-                out.append(
-                    f"{t.path}:{i}:in_force: {parsed['in_force']} is before the signature on "
-                    f"{parsed['signed']} (allowed: on or after the signed date)"
-                )
-    out += _rule_problems(pkg, rows)
-    if "sources" in rows:
-        cited = {
-            item.strip()
-            for t in pkg.tables
-            if "source_ids" in t.field_names
-            for r in rows[t.name]
-            for item in (r.get("source_ids") or "").split(";")
-        }
-        src = pkg.table("sources")
-        for i, r in enumerate(rows["sources"], start=2):
-            if r.get("source_id") and r["source_id"] not in cited:
-                out.append(
-                    f"{src.path}:{i}:source_id: {r['source_id']!r} is cited by no row "
-                    "(allowed: sources that some row cites; remove orphans)"
-                )
-    return out
+    from . import __version__
 
-
-def _rule_problems(pkg: Package, rows: dict[str, list[dict[str, str]]]) -> list[str]:
-    """Rules across rows and tables that Table Schema cannot state."""
-    out: list[str] = []
-
-    def path(name: str) -> str:
-        return pkg.table(name).path
-
-    if "events" in rows and "cameo_codes" in rows:
-        goldstein = {r["cameo_code"]: r["goldstein"] for r in rows["cameo_codes"]}
-        for i, r in enumerate(rows["events"], start=2):
-            code, value = (r.get("cameo_code") or "").strip(), (r.get("goldstein") or "").strip()
-            if code in goldstein and value != goldstein[code]:
-                out.append(
-                    f"{path('events')}:{i}:goldstein: {value!r} does not match CAMEO {code} "
-                    f"(allowed: {goldstein[code]}, from {path('cameo_codes')})"
-                )
-    if "arms_transfers" in rows:
-        for i, r in enumerate(rows["arms_transfers"], start=2):
-            if r.get("status") in ("alleged", "denied") and not (r.get("claim_id") or "").strip():
-                out.append(
-                    f"{path('arms_transfers')}:{i}:claim_id: an {r['status']} transfer must link "
-                    "its claim (allowed: a claim_id from claims.csv)"
-                )
-    if "claims" in rows and "claim_positions" in rows:
-        with_position = {r.get("claim_id") for r in rows["claim_positions"]}
-        for i, r in enumerate(rows["claims"], start=2):
-            if r.get("claim_id") and r["claim_id"] not in with_position:
-                out.append(
-                    f"{path('claims')}:{i}:claim_id: {r['claim_id']!r} has no position "
-                    "(allowed: claims with at least one row in claim_positions.csv)"
-                )
-    for name in ("people", "projects"):
-        for i, r in enumerate(rows.get(name, []), start=2):
-            start, end = (r.get("start") or "").strip(), (r.get("end") or "").strip()
-            if start and end and end < start:
-                out.append(
-                    f"{path(name)}:{i}:end: {end} is before start {start} (allowed: on or after start)"
-                )
-    if "trade" in rows:
-        seen: dict[tuple[str, ...], int] = {}
-        for i, r in enumerate(rows["trade"], start=2):
-            if r.get("preferred") != "true":
-                continue
-            key = (r.get("partner_a", ""), r.get("partner_b", ""), r.get("year", ""), r.get("flow", ""))
-            if key in seen:
-                out.append(
-                    f"{path('trade')}:{i}:preferred: row {seen[key]} is already preferred for "
-                    f"{'/'.join(key)} (allowed: one preferred figure per pair, year and flow)"
-                )
-            seen.setdefault(key, i)
-    return out
+    h = hashlib.sha256(f"{__version__}\0{frictionless_version}\0".encode())
+    for module in (sys.modules[__name__], csvfiles, rules, schema):
+        h.update(Path(module.__file__ or "").read_bytes() + b"\0")
+    for fn in rules.RULES:
+        try:
+            h.update(f"{fn.__module__}.{fn.__qualname__}\0{inspect.getsource(fn)}\0".encode())
+        except (OSError, TypeError):
+            return None
+    return h.hexdigest()
 
 
 def _cache_file(pkg: Package) -> Path | None:
-    """Where a passing check of exactly these bytes is remembered (``$XDG_CACHE_HOME/relations``)."""
-    import hashlib
-
+    """Where a passing check of exactly these bytes by exactly this code is remembered
+    (``$XDG_CACHE_HOME/relations``); ``None`` when that cannot be known."""
+    code = code_fingerprint()
+    if code is None:
+        return None
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "relations"
-    h = hashlib.sha256()
+    h = hashlib.sha256(code.encode() + b"\0")
     for rel in ["datapackage.json", *(t.path for t in pkg.tables)]:
         path = pkg.root / rel
-        if not path.is_file():
+        if path.is_symlink() or not path.is_file():
             return None
         h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-    from . import __version__
-
-    h.update(__version__.encode())
     return base / f"check-{h.hexdigest()}.json"
+
+
+def _header_problems(table: Table, header: list[str]) -> list[str]:
+    """One problem per missing, unexpected or misplaced column (not one per shifted column)."""
+    expected = f"(expected columns: {', '.join(table.field_names)})"
+    out = [f"{table.path}:1:{c}: column missing {expected}" for c in table.field_names if c not in header]
+    out += [f"{table.path}:1:{c}: unexpected column {expected}" for c in header if c not in table.field_names]
+    if not out and header != table.field_names:
+        c = next(c for c, want in zip(header, table.field_names, strict=True) if c != want)
+        out.append(f"{table.path}:1:{c}: column out of order {expected}")
+    return out
+
+
+def _read_all(pkg: Package) -> tuple[Rows, list[str]]:
+    """Every table's rows, and the problems that stop the check before frictionless runs."""
+    rows: Rows = {}
+    problems: list[str] = []
+    for t in pkg.tables:
+        try:
+            header, records = read_records(pkg, t)
+        except DataError as exc:  # a missing file, a link out of the folder, bad UTF-8, ...
+            problems += exc.problems
+            continue
+        problems += _header_problems(t, header)
+        rows[t.name] = [(i, dict(zip(header, cells, strict=True))) for i, cells in records]
+    return rows, problems
 
 
 def check(data_dir: str | os.PathLike[str] | None = None, *, use_cache: bool = False) -> CheckResult:
@@ -284,8 +229,17 @@ def check(data_dir: str | os.PathLike[str] | None = None, *, use_cache: bool = F
     data_dir
         Folder with the data package (default: ``$RELATIONS_DATA`` or the bundled data).
     use_cache
-        Skip the work when exactly these bytes passed before (briefings use this; a
-        failing check is never cached).
+        Skip the work when exactly these bytes passed this very code before (briefings
+        use this; a failing check is never cached).
+
+    Raises
+    ------
+    FileNotFoundError
+        (:class:`~relations.paths.DataFolderError`) the folder is missing or has no
+        ``datapackage.json``.
+    DataError
+        every problem; :class:`~relations.schema.PackageError` when ``datapackage.json``
+        itself cannot be used.
     """
     import json
 
@@ -293,17 +247,12 @@ def check(data_dir: str | os.PathLike[str] | None = None, *, use_cache: bool = F
     cache = _cache_file(pkg) if use_cache else None
     if cache is not None and cache.is_file():
         return CheckResult(pkg.root, json.loads(cache.read_text(encoding="utf-8")))
-    problems = [
-        f"{t.path}: file missing (expected in {pkg.root})"
-        for t in pkg.tables
-        if not (pkg.root / t.path).is_file()
-    ]
-    if problems:
-        raise DataError(problems)
-    problems = _frictionless_problems(pkg) + _cross_table_problems(pkg)
+    rows, problems = _read_all(pkg)
+    if not problems:
+        problems = _frictionless_problems(pkg, rows) + run_rules(pkg, rows)
     if problems:
         raise DataError(problems, header=f"{len(problems)} problem(s) in {pkg.root}")
-    result = CheckResult(pkg.root, {t.name: len(_read_rows(pkg, t)) for t in pkg.tables})
+    result = CheckResult(pkg.root, {name: len(r) for name, r in rows.items()})
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,95 @@
+"""Read a table's CSV file the way real users save it, or say exactly what is wrong with it.
+
+One reader serves :func:`relations.load` and :func:`relations.check`: the file must lie
+inside the data folder (links are followed only while they stay inside), may start
+with the UTF-8 byte-order mark spreadsheet programs write, may use CRLF or LF line
+endings, and must be UTF-8 with one cell per column. Anything else raises
+:class:`~relations.DataError` as ``file:row:column: message (allowed: ...)``, with the
+header as row 1; rows count CSV records, blank lines included.
+
+>>> from relations.schema import read_package
+>>> pkg = read_package()
+>>> header, records = read_records(pkg, pkg.table("events"))
+>>> header[:2], records[0][0]
+(['event_id', 'date'], 2)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .errors import DataError
+from .schema import Package, Table
+
+__all__ = ["read_records"]
+
+BOM = b"\xef\xbb\xbf"
+#: Problems of one kind reported per file before the rest are summed up in one line.
+SHOWN = 10
+
+Record = tuple[int, list[str]]
+
+
+def _bad_utf8(rel: str, header: list[str], records: list[Record]) -> list[str]:
+    """Cells holding bytes that are not UTF-8 (decoded as lone surrogates)."""
+    bad_header = any(_has_surrogate(h) for h in header)
+    out = []
+    for row, cells in [(1, header), *records]:
+        for j, cell in enumerate(cells):
+            if _has_surrogate(cell):
+                column = header[j] if row > 1 and j < len(header) and not bad_header else f"column {j + 1}"
+                out.append(
+                    f"{rel}:{row}:{column}: not valid UTF-8 (allowed: UTF-8 text; save the file as UTF-8)"
+                )
+    return _capped(rel, out, "cells that are not valid UTF-8")
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in text)
+
+
+def _capped(rel: str, problems: list[str], what: str) -> list[str]:
+    if len(problems) <= SHOWN:
+        return problems
+    return [*problems[:SHOWN], f"{rel}: {len(problems) - SHOWN} more {what}"]
+
+
+def _cell_counts(rel: str, header: list[str], records: list[Record]) -> list[str]:
+    out = []
+    for row, cells in records:
+        if cells and len(cells) != len(header):
+            column = f"column {len(header) + 1}" if len(cells) > len(header) else header[len(cells)]
+            out.append(
+                f"{rel}:{row}:{column}: row has {len(cells)} cells but the header has {len(header)} "
+                "(allowed: one cell per column; quote cells that contain commas)"
+            )
+    return _capped(rel, out, "rows with the wrong number of cells")
+
+
+def read_records(pkg: Package, table: Table) -> tuple[list[str], list[Record]]:
+    """The header and the ``(row, cells)`` records of ``table``; blank lines are skipped.
+
+    Raises :class:`~relations.DataError` listing every problem of the file.
+    """
+    rel = table.path
+    path = pkg.file(table)  # PackageError when a link leaves the data folder
+    if not path.is_file():
+        raise DataError([f"{rel}: file missing (expected in {pkg.root})"])
+    raw = path.read_bytes()
+    text = raw[len(BOM) :] if raw.startswith(BOM) else raw
+    decoded = text.decode("utf-8", errors="surrogateescape")
+    reader = csv.reader(io.StringIO(decoded, newline=""))
+    rows: list[list[str]] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        raise DataError([f"{rel}:{len(rows) + 1}: cannot be read as CSV ({exc})"]) from None
+    if not rows:
+        raise DataError([f"{rel}:1: the file is empty (allowed: a header row naming the columns)"])
+    header = rows[0]
+    records = [(i, cells) for i, cells in enumerate(rows[1:], start=2) if cells]
+    problems = _bad_utf8(rel, header, records) or _cell_counts(rel, header, records)
+    if problems:
+        raise DataError(problems)
+    return header, records
