@@ -99,8 +99,8 @@ def trade(
     title = title if title is not None else default
     with house_style():
         if split and ax is None:
-            fig = plt.figure(figsize=(13, 4.6), layout="constrained")
-            ax, comparator_ax = fig.subplots(1, 2, width_ratios=(1.15, 1))
+            fig = plt.figure(figsize=(12, 4.8), layout="constrained")
+            ax, comparator_ax = fig.subplots(1, 2, width_ratios=(1.25, 1))
         ax = axes(ax, (9, 4.5))
         if df.empty:
             return nothing(ax, title, note)
@@ -131,16 +131,17 @@ def trade(
                 label=f"Russia–{NAMES.get(p, p)} (preferred)",
             )
         if split:
-            comp_ax.set_title(
-                "Compared with Russia's other partners (preferred figures)", loc="left", fontsize=10
-            )
+            comp_ax.set_title("Beside Russia's other partners (preferred figures)", loc="left", fontsize=10)
             comp_ax.set_ylabel("US$ billion")
             comp_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             if not comp.empty:
                 comp_ax.legend(loc="upper left", fontsize=7.5)
         elif comparators:
             ax.set_yscale("log")
-        if len(own) or (comparators and not split):
+        if split and len(own):  # linear from zero, headroom for the legend above the early years
+            ax.set_ylim(0, own["high"].max() * 1.6)
+            ax.legend(title="reporter", loc="upper left", fontsize=6.5, title_fontsize=7)
+        elif len(own) or comparators:
             ax.legend(title="reporter", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5)
         finish(ax, title, note)
     return ax
