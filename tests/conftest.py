@@ -242,6 +242,43 @@ TINY.update(
                 "notes": "",
             },
         ],
+        "judgements": [
+            {
+                "judgement_id": "kj-t",
+                "question": "Q?",
+                "statement": "S.",
+                "likelihood": "likely",
+                "confidence": "moderate",
+                "as_of": "2024-01-02",
+                "basis": "ev-2024-01-02-one",
+                "would_change_if": "W.",
+                "source_ids": "src-a",
+                "recorded": "2024-02-01",
+            },
+        ],
+        "indicators": [
+            {
+                "indicator_id": "ind-t",
+                "name": "N",
+                "description": "D",
+                "direction": "deepening",
+                "domain": "arms",
+                "source_ids": "src-a",
+                "recorded": "2024-02-01",
+            },
+        ],
+        "indicator_states": [
+            {
+                "state_id": "is-t-1",
+                "indicator_id": "ind-t",
+                "date": "2024-01-02",
+                "state": "reported",
+                "evidence_ids": "ev-2024-01-02-one",
+                "note": "N.",
+                "source_ids": "src-a",
+                "recorded": "2024-02-01",
+            },
+        ],
     }
 )
 
