@@ -19,7 +19,9 @@ CALLS = {
     "status_breakdown": "relations.plot.status_breakdown(ev)",
     "cooperation_index": "relations.plot.cooperation_index(ev)",
     "contacts": "relations.plot.contacts(ev)",
-    "claims_board": "relations.plot.claims_board(relations.load('claims'), relations.load('claim_positions'))",
+    "claims_board": (
+        "relations.plot.claims_board(relations.load('claims'), relations.load('claim_positions'))"
+    ),
     "arms_transfers": "relations.plot.arms_transfers(relations.load('arms_transfers'))",
     "trade": "relations.plot.trade(relations.load('trade'))",
     "treaty_matrix": "relations.plot.treaty_matrix(relations.load('agreement_provisions'))",
@@ -71,7 +73,8 @@ def test_each_helper_call_shows_one_image(tmp_path, magic, order):
 @pytest.mark.notebooks
 def test_house_style_does_not_leak_into_the_session(tmp_path):
     cells = [
-        "import matplotlib as mpl\nbefore = {k: v for k, v in mpl.rcParams.items() if k not in ('backend', 'interactive')}",
+        "import matplotlib as mpl\n"
+        "before = {k: v for k, v in mpl.rcParams.items() if k not in ('backend', 'interactive')}",
         "import relations\nax = relations.plot.activity(relations.load('events'))",
         "after = {k: v for k, v in mpl.rcParams.items() if k not in ('backend', 'interactive')}\n"
         "changed = sorted(k for k in before if str(before[k]) != str(after[k]))\nprint(changed)",
