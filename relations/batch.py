@@ -1,118 +1,42 @@
 """Many briefings at once: a YAML spec, parallel processes, one progress bar, an index page.
 
-A spec lists parameter sets, a grid, or both::
-
-    output_dir: briefings/quarterly      # optional (the command's --output-dir wins)
-    formats: [html, ipynb]               # optional
-    defaults: {title: "Russia–Iran"}     # optional, merged into every set
-    briefings:                           # explicit sets
-      - {start: 2025-01-01, end: 2025-03-31, domains: [legal]}
-    grid:                                # every period x every domain group
-      periods: {quarters: [2024Q1, 2026Q4]}   # or {years: [2022, 2025]}
-      domains: [[arms, military], [energy, trade], []]   # [] means all domains
-
->>> from relations.batch import expand_spec
->>> sets = expand_spec({"grid": {"periods": {"quarters": ["2024Q1", "2024Q2"]}, "domains": [["arms"], []]}})
->>> len(sets), sets[0]["start"], sets[0]["end"], sets[0]["domains"]
-(4, '2024-01-01', '2024-03-31', ['arms'])
+The spec format and its checks live in :mod:`relations.batch_spec`. Each briefing runs in
+a process of its own (its own process group, so a terminal's Ctrl-C reaches only the
+batch). On ``SIGINT`` or ``SIGTERM`` the batch cancels the briefings not yet started,
+kills the running ones with their kernels (:func:`relations.proctree.kill_trees`),
+removes their temporary files, writes ``index.html`` (finished and ``cancelled``
+briefings) and raises :class:`BatchInterrupted`; the command exits with 130 or 143.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
+import shutil
+import signal
+import tempfile
 import time
-from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from .batch_spec import SpecError, expand_spec, load_spec, prepare_spec
 
-from .errors import ParameterError
+__all__ = [
+    "BatchInterrupted",
+    "BatchJob",
+    "SpecError",
+    "expand_spec",
+    "load_spec",
+    "prepare_spec",
+    "run_batch",
+    "summary_table",
+    "write_index",
+]
 
-__all__ = ["BatchJob", "SpecError", "expand_spec", "load_spec", "run_batch", "write_index"]
-
-SPEC_KEYS = ("output_dir", "formats", "defaults", "briefings", "grid")
-
-
-class SpecError(ValueError):
-    """A batch spec is malformed; the message names the key and the allowed values."""
-
-
-def _periods(spec: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    if not isinstance(spec, Mapping) or len(spec) != 1:
-        raise SpecError("grid.periods: give one of quarters: [FIRST, LAST] or years: [FIRST, LAST]")
-    ((kind, bounds),) = spec.items()
-    if kind not in ("quarters", "years") or not isinstance(bounds, list) or len(bounds) != 2:
-        raise SpecError(f"grid.periods.{kind}: expected [FIRST, LAST] (allowed kinds: quarters, years)")
-    freq = "Q" if kind == "quarters" else "Y"
-    try:
-        first, last = (pd.Period(str(b), freq=freq) for b in bounds)
-    except ValueError as exc:
-        raise SpecError(f"grid.periods.{kind}: {bounds!r} are not {kind} such as 2024Q1 or 2024") from exc
-    if last < first:
-        raise SpecError(f"grid.periods.{kind}: {last} is before {first}")
-    out = []
-    for per in pd.period_range(first, last, freq=freq):
-        out.append((str(per), per.start_time.date().isoformat(), per.end_time.date().isoformat()))
-    return out
-
-
-def expand_spec(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The parameter sets a spec asks for (explicit sets first, then the grid)."""
-    if not isinstance(spec, Mapping):
-        raise SpecError("the spec must be a mapping with keys: " + ", ".join(SPEC_KEYS))
-    unknown = sorted(set(spec) - set(SPEC_KEYS))
-    if unknown:
-        raise SpecError(f"{unknown[0]}: unknown key (allowed: {', '.join(SPEC_KEYS)})")
-    defaults = dict(spec.get("defaults") or {})
-    sets: list[dict[str, Any]] = []
-    for i, item in enumerate(spec.get("briefings") or []):
-        if not isinstance(item, Mapping):
-            raise SpecError(f"briefings[{i}]: expected a mapping of parameters")
-        sets.append({**defaults, **{k: _plain(v) for k, v in item.items()}})
-    grid = spec.get("grid")
-    if grid:
-        if not isinstance(grid, Mapping) or "periods" not in grid:
-            raise SpecError("grid: needs periods (and optionally domains and title)")
-        groups = grid.get("domains") or [[]]
-        for label, start, end in _periods(grid["periods"]):
-            for group in groups:
-                doms = [group] if isinstance(group, str) else list(group or [])
-                title = grid.get("title") or defaults.get("title") or "The Russia–Iran partnership"
-                suffix = f" ({', '.join(doms)})" if doms else ""
-                sets.append(
-                    {
-                        **defaults,
-                        "start": start,
-                        "end": end,
-                        "domains": doms,
-                        "title": f"{title}, {label}{suffix}",
-                    }
-                )
-    if not sets:
-        raise SpecError("the spec asks for no briefing: add briefings or grid")
-    return sets
-
-
-def _plain(value: Any) -> Any:
-    """YAML reads 2024-01-01 as a date; parameters are ISO strings."""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return value
-
-
-def load_spec(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a YAML spec; malformed YAML is a :class:`SpecError` naming the file."""
-    import yaml
-
-    try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SpecError(f"{path}: cannot read the spec ({exc})") from exc
-    return spec or {}
+STATUSES = ("done", "cached", "failed", "cancelled")
 
 
 @dataclass
@@ -120,10 +44,19 @@ class BatchJob:
     """One briefing of a batch and how it went."""
 
     parameters: dict[str, Any]
-    status: str = "pending"  # done, cached, failed
+    status: str = "pending"  # done, cached, failed, cancelled
     outputs: dict[str, str] = field(default_factory=dict)
     error: str = ""
     seconds: float = 0.0
+
+
+class BatchInterrupted(Exception):
+    """A signal stopped the batch; ``jobs`` holds every briefing (finished or ``cancelled``)."""
+
+    def __init__(self, signum: int, jobs: list[BatchJob], index: Path) -> None:
+        self.signum, self.jobs, self.index = signum, jobs, index
+        counts = ", ".join(f"{n} {s}" for s, n in _counts(jobs).items() if n)
+        super().__init__(f"interrupted by {signal.Signals(signum).name}: {counts}; index: {index}")
 
 
 def _run_one(
@@ -144,6 +77,33 @@ def _run_one(
     return job
 
 
+def _worker(conn: Any, tmp: str, *args: Any) -> None:
+    """A briefing in a process of its own: own process group, default signals, private temp folder."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    os.setpgid(0, 0)
+    os.environ["TMPDIR"] = tempfile.tempdir = tmp
+    conn.send(_run_one(*args))
+    conn.close()
+
+
+@contextlib.contextmanager
+def _catching_signals() -> Iterator[list[int]]:
+    """Record SIGINT and SIGTERM in the yielded list instead of dying (main thread only)."""
+    import threading
+
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    before = {s: signal.signal(s, lambda n, _f: caught.append(n)) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield caught
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+
+
 def run_batch(
     spec: Mapping[str, Any],
     *,
@@ -152,50 +112,104 @@ def run_batch(
     force: bool = False,
     progress: bool = True,
     timeout: int = 300,
+    max_briefings: int | None = None,
 ) -> tuple[list[BatchJob], Path]:
     """Validate every parameter set, then render them in ``jobs`` processes.
 
-    Returns the jobs (in spec order) and the path of ``index.html``.
+    Returns the jobs (in spec order) and the path of ``index.html``. A bad spec is a
+    :class:`SpecError` and bad data a :class:`~relations.DataError`, before anything
+    runs; ``SIGINT``/``SIGTERM`` end the batch with :class:`BatchInterrupted`.
     """
-    from .params import validate_parameters
-    from .render import FORMATS
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     from .validation import check
 
-    sets = expand_spec(spec)
-    for i, params in enumerate(sets):
-        try:
-            validate_parameters(params)
-        except ParameterError as exc:
-            raise SpecError(f"briefing {i + 1} of {len(sets)}: {exc}") from exc
-    formats = tuple(spec.get("formats") or ("html", "ipynb"))
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise SpecError(f"formats: {bad[0]!r} (allowed: {', '.join(FORMATS)})")
-    check(sets[0].get("data_dir") or None)  # DataError before any job starts
+    if jobs is not None and jobs < 1:
+        raise SpecError(f"jobs: {jobs} (allowed: a whole number above 0)")
+    sets, formats = prepare_spec(spec, max_briefings=max_briefings)
+    for ddir in dict.fromkeys(p.get("data_dir") or None for p in sets):
+        check(ddir, use_cache=True)  # DataError before any job starts
     out = Path(output_dir or spec.get("output_dir") or "briefings")
     out.mkdir(parents=True, exist_ok=True)
+    import papermill  # noqa: F401  # imported once here, not in every forked worker
+
+    ctx = multiprocessing.get_context("fork")
     workers = max(1, jobs or os.cpu_count() or 1)
     results: list[BatchJob | None] = [None] * len(sets)
+    pending = list(range(len(sets)))[::-1]
+    running: dict[int, tuple[Any, Any]] = {}
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(sets), unit="briefing", desc="briefings")
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_run_one, p, str(out), formats, force, timeout): i for i, p in enumerate(sets)}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                results[i] = fut.result()
-            except Exception as exc:  # the worker process itself died
-                results[i] = BatchJob(sets[i], status="failed", error=f"{type(exc).__name__}: {exc}")
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix_str(f"failed {sum(1 for r in results if r and r.status == 'failed')}")
-    if bar is not None:
-        bar.close()
+    tmp = tempfile.mkdtemp(prefix="relations-batch-")
+    try:
+        with _catching_signals() as caught:
+            while (pending or running) and not caught:
+                while pending and len(running) < workers:
+                    i = pending.pop()
+                    reader, writer = ctx.Pipe(duplex=False)
+                    args = (writer, tmp, sets[i], str(out), formats, force, timeout)
+                    proc = ctx.Process(target=_worker, args=args, daemon=True)
+                    proc.start()
+                    writer.close()
+                    running[i] = (proc, reader)
+                wait([c for _, c in running.values()] + [p.sentinel for p, _ in running.values()], 0.2)
+                for i, (proc, reader) in list(running.items()):
+                    job = _collect(proc, reader, sets[i])
+                    if job is not None:
+                        results[i] = job
+                        del running[i]
+                        if bar is not None:
+                            bar.update(1)
+                            failed = sum(1 for r in results if r and r.status == "failed")
+                            bar.set_postfix_str(f"failed {failed}")
+            if caught:
+                _stop(running, out)
+                done = [r or BatchJob(sets[i], status="cancelled") for i, r in enumerate(results)]
+                raise BatchInterrupted(caught[0], done, write_index(done, out))
+    finally:
+        if bar is not None:
+            bar.close()
+        shutil.rmtree(tmp, ignore_errors=True)
     done = [r for r in results if r is not None]
     return done, write_index(done, out)
+
+
+def _collect(proc: Any, reader: Any, params: dict[str, Any]) -> BatchJob | None:
+    """The job a worker sent, a ``failed`` job if it died without sending one, else None."""
+    if reader.poll():
+        try:
+            job = reader.recv()
+        except (EOFError, OSError):
+            job = None
+        if job is not None:
+            proc.join()
+            reader.close()
+            return job
+    if proc.is_alive():
+        return None
+    proc.join()
+    reader.close()
+    return BatchJob(params, status="failed", error=f"the worker process died (exit code {proc.exitcode})")
+
+
+def _stop(running: dict[int, tuple[Any, Any]], out: Path) -> None:
+    """Kill the running workers with their kernels; remove their temporary files."""
+    from .proctree import kill_trees
+
+    kill_trees(proc.pid for proc, _ in running.values())
+    for proc, reader in running.values():
+        proc.join(timeout=2)
+        reader.close()
+    for pattern in (".*.running.ipynb", ".*.tmp"):  # render's staging folders end in .tmp too
+        for path in out.glob(pattern):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def write_index(jobs: list[BatchJob], output_dir: Path) -> Path:
@@ -221,15 +235,16 @@ def write_index(jobs: list[BatchJob], output_dir: Path) -> Path:
             f'<td class="{html.escape(job.status)}">{html.escape(job.status)}</td>'
             f"<td>{html.escape(job.error)}</td></tr>"
         )
-    failed = sum(1 for j in jobs if j.status == "failed")
+    counts = _counts(jobs)
+    cancelled = f", {counts['cancelled']} cancelled" if counts["cancelled"] else ""
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>relations briefings</title><style>"
         "body{font-family:sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem}"
         "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;"
-        "text-align:left;vertical-align:top}.failed{color:#b00;font-weight:bold}.cached{color:#666}"
+        "text-align:left;vertical-align:top}.failed{color:#b00;font-weight:bold}.cached,.cancelled{color:#666}"
         "</style></head><body>"
-        f"<h1>relations briefings</h1><p>{len(jobs)} briefings, {failed} failed.</p>"
+        f"<h1>relations briefings</h1><p>{len(jobs)} briefings, {counts['failed']} failed{cancelled}.</p>"
         "<table><thead><tr><th>briefing</th><th>start</th><th>end</th><th>domains</th>"
         "<th>status</th><th>error</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         "</body></html>\n"
@@ -239,13 +254,17 @@ def write_index(jobs: list[BatchJob], output_dir: Path) -> Path:
 
 def summary_table(jobs: list[BatchJob]) -> str:
     """A plain-text summary: one line per briefing."""
-    lines = [f"{'status':<7} {'seconds':>7}  briefing"]
+    lines = [f"{'status':<9} {'seconds':>7}  briefing"]
     for j in jobs:
         name = Path(j.outputs.get("html") or next(iter(j.outputs.values()), "")).name if j.outputs else ""
         lines.append(
-            f"{j.status:<7} {j.seconds:>7.1f}  {name or j.parameters.get('title', '')}"
+            f"{j.status:<9} {j.seconds:>7.1f}  {name or j.parameters.get('title', '')}"
             + (f"  ({j.error})" if j.error else "")
         )
-    counts = {s: sum(1 for j in jobs if j.status == s) for s in ("done", "cached", "failed")}
-    lines.append(", ".join(f"{v} {k}" for k, v in counts.items()))
+    counts = _counts(jobs)
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "cancelled"))
     return "\n".join(lines)
+
+
+def _counts(jobs: list[BatchJob]) -> dict[str, int]:
+    return {s: sum(1 for j in jobs if j.status == s) for s in STATUSES}

@@ -7,6 +7,7 @@ Run ``relations --help`` or ``relations brief --help``. The parser lives in
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -15,9 +16,35 @@ from .errors import DataError, ParameterError
 
 __all__ = ["build_parser", "main"]
 
+#: Operating-system errors that come from the user's input (a path), not from a bug.
+USER_OS_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, FileExistsError, PermissionError)
+#: Keys of a briefing manifest that must hold JSON objects.
+MANIFEST_MAPS = ("parameters", "data")
+
 
 def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .render import BriefingFailed, render_briefing
+    import signal
+
+    from .render import BriefingFailed, Interrupted
+
+    def _terminate(signum: int, frame: object) -> None:
+        raise Interrupted(signum)  # unwinds like Ctrl-C: kernel shut down, temporary files removed
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _brief(args, parser)
+    except Interrupted as exc:
+        print("relations brief: terminated", file=sys.stderr)
+        return 128 + exc.signum
+    except BriefingFailed as exc:
+        print(f"relations brief: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .render import render_briefing
 
     params: dict[str, object] = {
         "start": args.start,
@@ -34,7 +61,11 @@ def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         "title": "--title",
         "data_dir": "--data-dir",
         "format": "--format",
+        "paper": "--paper",
+        "timeout": "--timeout",
+        "output_dir": "--output-dir",
     }
+    _need_folder(parser, "--output-dir", args.output_dir)
     try:
         result = render_briefing(
             params,
@@ -42,15 +73,17 @@ def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
             formats=tuple(dict.fromkeys(args.formats or ["html", "ipynb"])),
             progress=not args.quiet,
             timeout=args.timeout,
+            paper=args.paper,
         )
     except ParameterError as exc:
         parser.error(f"argument {option.get(exc.parameter, exc.parameter)}: {exc}")
     except DataError as exc:
         print(f"relations brief: the data does not pass its checks.\n{exc}", file=sys.stderr)
         return 1
-    except BriefingFailed as exc:
-        print(f"relations brief: {exc}", file=sys.stderr)
-        return 1
+    for path in result.removed:
+        print(f"removed {path.name}: written from other inputs")
+    for path in result.flagged:
+        print(f"not in the manifest: {path.name} (written from other inputs, edited since)")
     for kind, path in result.outputs.items():
         print(f"wrote {kind}: {path}")
     return 0
@@ -59,25 +92,33 @@ def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 def _cmd_handout(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .handout import build_all, build_handout
 
-    sub = parser._subparsers._group_actions[0].choices["handout"]  # type: ignore[union-attr]
+    sub = _subparser(parser, "handout")
     if args.all == bool(args.lesson):
         sub.error("give a LESSON or --all (one of them)")
+    _need_folder(sub, "--output-dir", args.output_dir)
+    if args.data_dir is not None and args.audience == "student":
+        sub.error("argument --data-dir: only the --teacher copy reads the data")
+    options = {"audience": args.audience, "output_dir": args.output_dir, "timeout": args.timeout}
+    if args.data_dir is not None:
+        options["data_dir"] = args.data_dir
     try:
         if args.all:
-            out = build_all(audience=args.audience, fmt=args.format or "html", output_dir=args.output_dir)
+            out = build_all(fmt=args.format or "html", **options)
         else:
-            out = build_handout(
-                args.lesson, audience=args.audience, fmt=args.format or "ipynb", output_dir=args.output_dir
-            )
-    except ValueError as exc:
+            out = build_handout(args.lesson, fmt=args.format or "ipynb", **options)
+    except (DataError, ParameterError):
+        raise  # one clear message from main()
+    except ValueError as exc:  # an unknown lesson
         sub.error(str(exc))
     print(f"wrote {out}")
     return 0
 
 
-def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import SpecError, load_spec, run_batch, summary_table
+def _cmd_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .batch import BatchInterrupted, SpecError, load_spec, run_batch, summary_table
 
+    if args.output_dir is not None:
+        _need_folder(_subparser(parser, "batch"), "--output-dir", args.output_dir)
     try:
         spec = load_spec(args.spec)
         jobs, index = run_batch(
@@ -87,50 +128,127 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             force=args.force,
             progress=not args.quiet,
             timeout=args.timeout,
+            max_briefings=args.max_briefings,
         )
     except SpecError as exc:
         print(f"relations batch: {exc}", file=sys.stderr)
         return 2
-    except DataError as exc:
-        print(f"relations batch: the data does not pass its checks.\n{exc}", file=sys.stderr)
-        return 1
+    except BatchInterrupted as exc:
+        print(summary_table(exc.jobs))
+        print(f"relations batch: {exc}", file=sys.stderr)
+        return 128 + exc.signum
     print(summary_table(jobs))
     print(f"index: {index}")
     return 1 if any(j.status == "failed" for j in jobs) else 0
 
 
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The parser of one subcommand (for its usage line in error messages)."""
+    return parser._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+
+
+def _need_folder(parser: argparse.ArgumentParser, option: str, path: str) -> None:
+    """Refuse (exit 2) an output folder that exists but is not a folder."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        parser.error(f"argument {option}: {path!r} is a file, not a folder")
+
+
+def _cmd_verify(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import json
+
+    from .verify import manifest_for, verify_briefing
+
+    if not args.briefing.strip():
+        parser.error("argument BRIEFING: give a briefing's .html, .ipynb or .manifest.json file")
+    manifest = manifest_for(args.briefing)
+    if not manifest.is_file():
+        print(
+            f"relations verify: {manifest} not found: verify needs the manifest written beside the briefing",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        print(f"relations verify: {manifest} is not a JSON manifest ({exc})", file=sys.stderr)
+        return 2
+    if not isinstance(recorded, dict) or not all(isinstance(recorded.get(k), dict) for k in MANIFEST_MAPS):
+        print(
+            f"relations verify: {manifest} is not a relations manifest "
+            f"(expected a JSON object whose {' and '.join(MANIFEST_MAPS)} are objects)",
+            file=sys.stderr,
+        )
+        return 2
+    from .manifest import ManifestError
+
+    try:
+        outcome = verify_briefing(args.briefing)
+    except ManifestError as exc:
+        print(f"relations verify: {exc}", file=sys.stderr)
+        return 2
+    print(outcome)
+    return 0 if outcome.identical else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``relations`` command; returns the exit code."""
+    """Entry point of the ``relations`` command; returns the exit code.
+
+    Ordinary mistakes (a missing folder or file, bad parameters, data that fails its
+    checks, Ctrl-C) end in one clear line and exit code 2 (1 for data, 130 for Ctrl-C).
+    Anything else is a bug: one line, exit code 1, and the traceback with
+    ``RELATIONS_DEBUG=1``.
+    """
     from .startup import skip_unused_imports
 
     skip_unused_imports()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    prog = f"relations {args.command}"
     try:
-        return _main(argv)
+        return _main(args, parser)
     except BrokenPipeError:  # e.g. `relations describe events | head`
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+    except DataError as exc:
+        print(f"{prog}: the data does not pass its checks.\n{exc}", file=sys.stderr)
+        return 1
+    except ParameterError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return 2
+    except USER_OS_ERRORS as exc:
+        print(f"{prog}: {_os_error(exc)}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:
+        print(f"{prog}: a file is not UTF-8 text ({exc})", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug, not a mistake: say so, and how to see the traceback
+        if os.environ.get("RELATIONS_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(f"{prog}: unexpected error: {type(exc).__name__}: {first}", file=sys.stderr)
+        print("(run with RELATIONS_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
 
 
-def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _os_error(exc: OSError) -> str:
+    """``path: reason`` for an OSError raised by the OS, else the message as written."""
+    if exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror.lower()}"
+    return str(exc)
+
+
+def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "brief":
-        sub = parser._subparsers._group_actions[0].choices["brief"]  # type: ignore[union-attr]
-        return _cmd_brief(args, sub)
+        return _cmd_brief(args, _subparser(parser, "brief"))
     if args.command == "handout":
         return _cmd_handout(args, parser)
     if args.command == "batch":
-        return _cmd_batch(args)
+        return _cmd_batch(args, parser)
     if args.command == "verify":
-        from .verify import verify_briefing
-
-        try:
-            outcome = verify_briefing(args.briefing)
-        except FileNotFoundError as exc:
-            print(f"relations verify: {exc}", file=sys.stderr)
-            return 2
-        print(outcome)
-        return 0 if outcome.identical else 1
+        return _cmd_verify(args, _subparser(parser, "verify"))
     if args.command == "check":
         from .validation import check
 
@@ -139,9 +257,6 @@ def _main(argv: Sequence[str] | None) -> int:
         except DataError as exc:
             print(exc, file=sys.stderr)
             return 1
-        except FileNotFoundError as exc:
-            print(f"relations check: {exc}", file=sys.stderr)
-            return 2
         return 0
     if args.command == "tables":
         from .loaders import load, tables

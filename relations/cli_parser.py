@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["build_parser"]
+__all__ = ["build_parser", "positive_int"]
 
 EPILOG_BRIEF = """\
 examples:
@@ -47,15 +47,37 @@ def _domains() -> list[str]:
         return []
 
 
-def _add_run_options(parser: argparse.ArgumentParser) -> None:
-    """--timeout and --quiet, shared by the commands that execute notebooks."""
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number above 0 (for --timeout and --jobs).
+
+    >>> positive_int("3")
+    3
+    >>> positive_int("0")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: must be a whole number above 0, got '0'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number above 0, got {text!r}")
+    return value
+
+
+def _add_timeout(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout",
-        type=int,
+        type=positive_int,
         default=300,
         metavar="SECONDS",
         help="give up on a cell after this many seconds (default: 300)",
     )
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """--timeout and --quiet, shared by the commands that execute notebooks."""
+    _add_timeout(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -120,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
         "with headless Chromium, no LaTeX)",
     )
     brief.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        default="a4",
+        help="paper size of the PDF, with page numbers and bookmarks (default: a4)",
+    )
+    brief.add_argument(
         "--data-dir",
         default="",
         metavar="DIR",
@@ -152,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("spec", metavar="SPEC.yaml", help="the batch spec (see the example below)")
     bat.add_argument(
         "--jobs",
-        type=int,
+        type=positive_int,
         default=None,
         metavar="N",
         help="parallel processes (default: the number of cores)",
@@ -165,6 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bat.add_argument(
         "--force", action="store_true", help="re-render even briefings whose inputs are unchanged"
+    )
+    bat.add_argument(
+        "--max-briefings",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="allow a spec to ask for up to N briefings (default: 500)",
     )
     _add_run_options(bat)
 
@@ -217,6 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for the handouts (default: ./handouts)",
     )
+    hand.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help="another copy of the data package for --teacher (default: $RELATIONS_DATA or bundled)",
+    )
+    _add_timeout(hand)
 
     tab = sub.add_parser(
         "tables",
@@ -233,5 +275,3 @@ def build_parser() -> argparse.ArgumentParser:
     desc.add_argument("table", help="table name, e.g. events (see 'relations tables')")
     desc.add_argument("--data-dir", default=None, metavar="DIR")
     return parser
-
-

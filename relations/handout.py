@@ -15,10 +15,12 @@ The student copy replaces it with a stub; the teacher copy runs the lesson.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +71,14 @@ def build_handout(
     fmt: str = "ipynb",
     output_dir: str | os.PathLike[str] = "handouts",
     timeout: int = 300,
+    data_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Write the ``student`` or ``teacher`` copy of a lesson as ``ipynb`` or ``html``."""
+    """Write the ``student`` or ``teacher`` copy of a lesson as ``ipynb`` or ``html``.
+
+    The teacher copy is executed against ``data_dir`` (default: ``$RELATIONS_DATA`` or the
+    bundled data), which is checked first: :class:`~relations.DataError` or
+    ``FileNotFoundError`` before any kernel starts.
+    """
     import nbformat
 
     from .errors import ParameterError
@@ -85,8 +93,10 @@ def build_handout(
         nb = student_copy(nbformat.read(path, as_version=4))
     else:
         from .render import execute_quietly
+        from .validation import check
 
-        with tempfile.TemporaryDirectory(prefix="relations-lesson-") as tmp:
+        root = check(data_dir, use_cache=True).root  # bad data: one clear error, no kernel
+        with tempfile.TemporaryDirectory(prefix="relations-lesson-") as tmp, _data_env(root):
             nb = execute_quietly(path, Path(tmp) / path.name, timeout=timeout, cwd=tmp)
         nb.metadata.pop("papermill", None)
         for cell in nb.cells:
@@ -103,6 +113,22 @@ def build_handout(
     return atomic_write(out, body)
 
 
+@contextlib.contextmanager
+def _data_env(root: Path) -> Iterator[None]:
+    """Point ``$RELATIONS_DATA`` (which the lesson's kernel inherits) at ``root`` for a while."""
+    from .paths import ENV_VAR
+
+    before = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = str(root)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = before
+
+
 def _title(nb: Any, path: Path) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("# "):
@@ -111,24 +137,33 @@ def _title(nb: Any, path: Path) -> str:
 
 
 def build_all(
-    *, audience: str, fmt: str = "html", output_dir: str | os.PathLike[str] = "handouts", timeout: int = 300
+    *,
+    audience: str,
+    fmt: str = "html",
+    output_dir: str | os.PathLike[str] = "handouts",
+    timeout: int = 300,
+    data_dir: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Build every lesson and an ``index.html`` linking them; return the index."""
+    """Build every lesson and ``<output_dir>/<audience>/index.html`` linking them; return the index.
+
+    Each audience has its own folder and index, so building the student set never
+    overwrites the teacher's index (or the other way round).
+    """
     import nbformat
 
     from .render import atomic_write
 
     items = []
     for path in lessons():
-        built = build_handout(path.stem, audience=audience, fmt=fmt, output_dir=output_dir, timeout=timeout)
-        title = _title(nbformat.read(path, as_version=4), path)
-        items.append(
-            f'<li><a href="{html.escape(audience)}/{html.escape(built.name)}">{html.escape(title)}</a></li>'
+        built = build_handout(
+            path.stem, audience=audience, fmt=fmt, output_dir=output_dir, timeout=timeout, data_dir=data_dir
         )
+        title = _title(nbformat.read(path, as_version=4), path)
+        items.append(f'<li><a href="{html.escape(built.name)}">{html.escape(title)}</a></li>')
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>relations lessons</title>'
         "<style>body{font-family:sans-serif;max-width:800px;margin:2rem auto}</style></head><body>"
         f"<h1>relations lessons ({html.escape(audience)} copies)</h1><ol>{''.join(items)}</ol>"
         "</body></html>\n"
     )
-    return atomic_write(Path(output_dir) / "index.html", page)
+    return atomic_write(Path(output_dir) / audience / "index.html", page)

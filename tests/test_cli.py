@@ -108,3 +108,46 @@ def test_brief_command_writes_html_only_when_asked(tmp_path):
         "briefing_2025-01-01_2025-03-31.html",
         "briefing_2025-01-01_2025-03-31.manifest.json",
     ]
+
+
+def test_handout_all_keeps_one_index_per_audience(tmp_path, monkeypatch):
+    import nbformat
+
+    from relations.handout import build_all, lessons
+
+    monkeypatch.setattr(  # the teacher copy without running kernels: the lesson as it stands
+        "relations.render.execute_quietly", lambda path, out, **kw: nbformat.read(path, as_version=4)
+    )
+    student = build_all(audience="student", fmt="html", output_dir=tmp_path)
+    teacher = build_all(audience="teacher", fmt="html", output_dir=tmp_path)
+    assert student == tmp_path / "student" / "index.html"
+    assert teacher == tmp_path / "teacher" / "index.html"
+    assert "(student copies)" in student.read_text() and "(teacher copies)" in teacher.read_text()
+    for index in (student, teacher):
+        links = [line.split('href="')[1].split('"')[0] for line in index.read_text().split("<li>")[1:]]
+        assert len(links) == len(lessons()) and all((index.parent / h).is_file() for h in links)
+
+
+def test_teacher_handout_checks_the_data_before_running(tmp_path, tiny_tables, monkeypatch, capsys):
+    def no_kernel(*a, **k):
+        raise AssertionError("no kernel may start for bad data")
+
+    monkeypatch.setattr("relations.render.execute_quietly", no_kernel)
+    tiny_tables["events"][1]["status"] = "rumoured"
+    root = write_tables(tmp_path / "bad", tiny_tables)
+    code = main(["handout", "2", "--teacher", "--data-dir", str(root), "--output-dir", str(tmp_path / "h")])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert "the data does not pass its checks" in err and "events.csv:3:status" in err
+    assert not (tmp_path / "h").exists()
+
+
+def test_gitignore_keeps_generated_outputs_out_of_git():
+    ignored = (relations_root() / ".gitignore").read_text().splitlines()
+    assert "briefings/" in ignored and "handouts/" in ignored
+
+
+def relations_root():
+    from conftest import REPO
+
+    return REPO

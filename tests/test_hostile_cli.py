@@ -1,0 +1,167 @@
+"""Ordinary mistakes at the command line end in one clear line, never a traceback (issue 15).
+
+Every subcommand is run with a table of bad inputs: exit code 2 (1 for data that fails its
+checks), a message naming the parameter or the file, and never the word "Traceback". A few
+cases run as real subprocesses; the rest call :func:`relations.cli.main` in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import write_tables
+
+from relations.cli import main
+
+NOPE = "/nonexistent-relations-dir"
+
+
+def _no_kernel(*args, **kwargs):
+    raise AssertionError("a refused command must not execute a notebook")
+
+
+def cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run ``relations ARGV`` in-process; return (exit code, stdout, stderr)."""
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's usage errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def hostile(tmp_path, monkeypatch, tiny_tables):
+    """A working folder with the hostile files the table below refers to."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("relations.render.execute_quietly", _no_kernel)  # forked workers inherit it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "a-file").write_text("not a folder\n")
+    (tmp_path / "bad.manifest.json").write_text("{not json")
+    (tmp_path / "list.manifest.json").write_text("[1, 2]\n")
+    (tmp_path / "shape.manifest.json").write_text(json.dumps({"parameters": 5, "data": []}))
+    (tmp_path / "latin1.yaml").write_bytes("defaults: {title: 'Tehr\xe1n'}\n".encode("latin-1"))
+    (tmp_path / "ok.yaml").write_text("briefings:\n  - {start: 2025-01-01, end: 2025-01-31}\n")
+    bad_json = write_tables(tmp_path / "badjson", tiny_tables)
+    (bad_json / "datapackage.json").write_text('{"resources": [')
+    bad_utf8 = write_tables(tmp_path / "badutf8", tiny_tables)
+    events = bad_utf8 / "events.csv"
+    events.write_bytes(events.read_bytes().replace(b"First.", b"Caf\xe9 first."))
+    return tmp_path
+
+
+# (id, argv, expected exit code, text the message must contain)
+CASES = [
+    ("tables-missing-data-dir", ["tables", "--data-dir", NOPE], 2, NOPE),
+    ("check-missing-data-dir", ["check", "--data-dir", NOPE], 2, NOPE),
+    ("describe-missing-data-dir", ["describe", "events", "--data-dir", NOPE], 2, NOPE),
+    ("brief-missing-data-dir", ["brief", "--data-dir", NOPE, "--output-dir", "out"], 2, NOPE),
+    ("tables-data-dir-is-a-file", ["tables", "--data-dir", "a-file"], 2, "a-file"),
+    ("check-data-dir-is-a-file", ["check", "--data-dir", "a-file"], 2, "a-file"),
+    ("describe-unknown-table", ["describe", "nope"], 2, "unknown table 'nope'"),
+    ("handout-bad-lesson", ["handout", "99", "--student"], 2, "unknown lesson '99'"),
+    ("handout-no-lesson", ["handout", "--student"], 2, "give a LESSON or --all"),
+    ("verify-empty", ["verify", ""], 2, "BRIEFING"),
+    ("verify-missing", ["verify", "gone.html"], 2, "gone.manifest.json"),
+    ("verify-bad-json", ["verify", "bad.manifest.json"], 2, "bad.manifest.json"),
+    ("verify-list-manifest", ["verify", "list.manifest.json"], 2, "list.manifest.json"),
+    ("batch-latin1-spec", ["batch", "latin1.yaml"], 2, "latin1.yaml"),
+    ("batch-missing-spec", ["batch", "missing.yaml"], 2, "missing.yaml"),
+    ("batch-spec-is-a-folder", ["batch", "."], 2, "is a folder"),
+    ("batch-output-dir-is-a-file", ["batch", "ok.yaml", "--output-dir", "a-file"], 2, "--output-dir"),
+    ("batch-jobs-0", ["batch", "ok.yaml", "--jobs", "0"], 2, "--jobs: must be"),
+    ("batch-jobs-negative", ["batch", "ok.yaml", "--jobs", "-3"], 2, "--jobs: must be"),
+    ("batch-timeout-0", ["batch", "ok.yaml", "--timeout", "0"], 2, "--timeout: must be"),
+    ("brief-output-dir-is-a-file", ["brief", "--output-dir", "a-file"], 2, "--output-dir"),
+    ("brief-bad-date", ["brief", "--start", "2024-02-30", "--output-dir", "out"], 2, "--start"),
+    ("brief-unknown-domain", ["brief", "--domain", "sport", "--output-dir", "out"], 2, "--domain"),
+    ("brief-timeout-0", ["brief", "--timeout", "0", "--output-dir", "out"], 2, "--timeout: must be"),
+    ("brief-timeout-word", ["brief", "--timeout", "soon", "--output-dir", "out"], 2, "--timeout"),
+    ("handout-output-dir-is-a-file", ["handout", "2", "--student", "--output-dir", "a-file"], 2, "a-file"),
+    ("handout-teacher-no-data", ["handout", "2", "--teacher", "--data-dir", NOPE], 2, f"handout: {NOPE}"),
+    ("handout-teacher-timeout-0", ["handout", "2", "--teacher", "--timeout", "0"], 2, "--timeout: must be"),
+    ("check-bad-datapackage-json", ["check", "--data-dir", "badjson"], 1, "datapackage.json"),
+    ("check-bad-utf8", ["check", "--data-dir", "badutf8"], 1, "events.csv"),
+    ("tables-bad-utf8", ["tables", "--data-dir", "badutf8"], 1, "events.csv"),
+]
+@pytest.mark.parametrize(("argv", "code", "needle"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_ordinary_mistakes_end_in_one_clear_line(hostile, capsys, argv, code, needle):
+    got, _, err = cli(argv, capsys)
+    assert "Traceback" not in err
+    assert got == code, err
+    assert needle in err, err
+    assert len(err.strip().splitlines()) <= 8, err
+    assert not (hostile / "out").exists(), "nothing may be written for a refused command"
+
+
+def test_relations_data_pointing_nowhere_is_named(hostile, capsys, monkeypatch):
+    monkeypatch.setenv("RELATIONS_DATA", NOPE)
+    for argv in (["tables"], ["check"], ["describe", "events"], ["brief", "--output-dir", "out"]):
+        code, _, err = cli(argv, capsys)
+        assert code == 2 and "RELATIONS_DATA" in err and NOPE in err and "Traceback" not in err, argv
+
+
+def test_wrong_shape_manifest_is_refused_clearly(hostile, capsys):
+    code, _, err = cli(["verify", "shape.manifest.json"], capsys)
+    assert "Traceback" not in err
+    assert code == 2 and "shape.manifest.json" in err, err
+
+
+def test_ctrl_c_is_one_line_and_exit_130(hostile, capsys, monkeypatch):
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("relations.loaders.tables", interrupted)
+    code, _, err = cli(["tables"], capsys)
+    assert code == 130
+    assert err.strip() == "relations tables: interrupted"
+
+
+def test_a_genuine_bug_is_one_line_with_a_pointer_to_the_traceback(hostile, capsys, monkeypatch):
+    def buggy(*a, **k):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("relations.loaders.tables", buggy)
+    monkeypatch.delenv("RELATIONS_DEBUG", raising=False)
+    code, _, err = cli(["tables"], capsys)
+    assert code == 1
+    assert err.splitlines() == [
+        "relations tables: unexpected error: ZeroDivisionError: division by zero",
+        "(run with RELATIONS_DEBUG=1 for the traceback)",
+    ]
+    monkeypatch.setenv("RELATIONS_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["tables"])
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "relations.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "needle"),
+    [
+        (["tables", "--data-dir", NOPE], {}, NOPE),
+        (["describe", "events"], {"RELATIONS_DATA": NOPE}, "RELATIONS_DATA"),
+        (["verify", "bad.manifest.json"], {}, "bad.manifest.json"),
+        (["batch", "latin1.yaml"], {}, "latin1.yaml"),
+        (["brief", "--output-dir", "a-file"], {}, "--output-dir"),
+    ],
+    ids=["tables", "describe-env", "verify", "batch", "brief"],
+)
+def test_real_subprocess_exits_2_without_traceback(hostile, args, env, needle):
+    out = run(*args, cwd=hostile, env=env)
+    assert out.returncode == 2, out.stderr
+    assert needle in out.stderr and "Traceback" not in out.stderr
