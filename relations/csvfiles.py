@@ -67,6 +67,22 @@ def _cell_counts(rel: str, header: list[str], records: list[Record]) -> list[str
     return _capped(rel, out, "rows with the wrong number of cells")
 
 
+def _header_names(table: Table, header: list[str]) -> list[str]:
+    """Blank and repeated column names (a header the columns cannot be told apart by)."""
+    expected = f"expected columns: {', '.join(table.field_names)}"
+    out, first = [], {}
+    for j, name in enumerate(header, start=1):
+        if not name.strip():
+            out.append(f"{table.path}:1:column {j}: blank column name (allowed: {expected})")
+        elif name in first:
+            out.append(
+                f"{table.path}:1:column {j}: {name!r} is already column {first[name]} "
+                f"(allowed: each column name once; {expected})"
+            )
+        first.setdefault(name, j)
+    return out
+
+
 def read_records(pkg: Package, table: Table) -> tuple[list[str], list[Record]]:
     """The header and the ``(row, cells)`` records of ``table``; blank lines are skipped.
 
@@ -86,10 +102,12 @@ def read_records(pkg: Package, table: Table) -> tuple[list[str], list[Record]]:
     except csv.Error as exc:
         raise DataError([f"{rel}:{len(rows) + 1}: cannot be read as CSV ({exc})"]) from None
     if not rows:
-        raise DataError([f"{rel}:1: the file is empty (allowed: a header row naming the columns)"])
+        raise DataError([f"{rel}:1:column 1: the file is empty (allowed: a header row naming the columns)"])
     header = rows[0]
     records = [(i, cells) for i, cells in enumerate(rows[1:], start=2) if cells]
-    problems = _bad_utf8(rel, header, records) or _cell_counts(rel, header, records)
+    problems = (
+        _bad_utf8(rel, header, records) or _header_names(table, header) or _cell_counts(rel, header, records)
+    )
     if problems:
         raise DataError(problems)
     return header, records

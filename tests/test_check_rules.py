@@ -173,6 +173,22 @@ FAULTS = [
         "arms_transfers.csv:2:claim_id: 'cl-nothing' is not a known claims.claim_id "
         "(allowed: a claim_id listed in claims.csv)",
     ),
+    (
+        "schema:foreign-key",
+        _set("indicator_states", 0, "indicator_id", "ind-nope"),
+        "indicator_states.csv:2:indicator_id: 'ind-nope' is not a known indicators.indicator_id "
+        "(allowed: an indicator_id listed in indicators.csv)",
+    ),
+    (
+        "schema:enum",
+        _set("indicators", 0, "direction", "sideways"),
+        "indicators.csv:2:direction: 'sideways' is not allowed (allowed: deepening, weakening)",
+    ),
+    (
+        "schema:maxLength",
+        _set("judgements", 0, "question", "Why?" * 51),
+        "judgements.csv:2:question: text is 204 characters long (allowed: at most 200)",
+    ),
     # --- header ------------------------------------------------------------------------
     (
         "header:missing",
@@ -223,6 +239,12 @@ FAULTS = [
         "plausible_dates",
         _set("sources", 0, "published", str(TODAY + dt.timedelta(days=1))),
         f"sources.csv:2:published: {TODAY + dt.timedelta(days=1)} is not a plausible date "
+        f"(allowed: 1979-04-01 to {TODAY})",
+    ),
+    (
+        "plausible_dates",
+        _set("indicator_states", 0, "recorded", "2099-01-01"),
+        "indicator_states.csv:2:recorded: 2099-01-01 is not a plausible date "
         f"(allowed: 1979-04-01 to {TODAY})",
     ),
     (
@@ -280,6 +302,12 @@ FAULTS = [
         "no_control_characters",
         _set("claims", 0, "statement", "Iran sent\x1b[31m drones."),
         "claims.csv:2:statement: contains the control character U+001B (ESCAPE) "
+        "(allowed: printable text without control or bidirectional-override characters)",
+    ),
+    (
+        "no_control_characters",
+        _set("judgements", 0, "would_change_if", "A \u202egnp.exe report."),
+        "judgements.csv:2:would_change_if: contains the control character U+202E (RIGHT-TO-LEFT OVERRIDE) "
         "(allowed: printable text without control or bidirectional-override characters)",
     ),
     (

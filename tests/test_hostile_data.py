@@ -136,6 +136,32 @@ def test_row_with_a_missing_cell_is_reported_by_load_with_its_column(tiny_data):
     ]
 
 
+def test_duplicate_column_is_reported_by_check_and_load(tiny_data):
+    path = tiny_data / "events.csv"
+    lines = path.read_bytes().split(b"\r\n")
+    lines = [line + (b",title" if i == 0 else b",Again") if line else line for i, line in enumerate(lines)]
+    path.write_bytes(b"\r\n".join(lines))
+    expected = [
+        "events.csv:1:column 16: 'title' is already column 4 "
+        "(allowed: each column name once; expected columns: event_id, date, date_precision, title, "
+        "summary, domain, actors, status, source_ids, cameo_code, goldstein, direction, key_event, "
+        "friction, claim_id)"
+    ]
+    for call in (lambda: relations.check(tiny_data), lambda: relations.load("events", data_dir=tiny_data)):
+        with pytest.raises(relations.DataError) as info:
+            call()
+        assert info.value.problems == expected
+
+
+def test_empty_file_is_reported(tiny_data):
+    (tiny_data / "events.csv").write_bytes(BOM)
+    expected = ["events.csv:1:column 1: the file is empty (allowed: a header row naming the columns)"]
+    for call in (lambda: relations.check(tiny_data), lambda: relations.load("events", data_dir=tiny_data)):
+        with pytest.raises(relations.DataError) as info:
+            call()
+        assert info.value.problems == expected
+
+
 def test_unloadable_value_names_its_row(tiny_data):
     path = tiny_data / "events.csv"
     path.write_bytes(path.read_bytes().replace(b"2024-02-01,month", b"2024-02-31,month"))
