@@ -56,9 +56,31 @@ def link(url: Any, text: Any) -> Markup:
     return esc(text)
 
 
+#: Badge backgrounds, inline so that the colours also show in JupyterLab without our CSS.
+BADGE_COLOURS = {
+    "confirmed": "#d9eed9",
+    "reported": "#e9f5e1",
+    "delivered": "#d9eed9",
+    "alleged": "#fde7c7",
+    "denied": "#f7d0cc",
+    "disputed": "#e6dcf0",
+    "retracted": "#eeeeee",
+    "withheld": "#f7d0cc",
+    "ordered": "#e9f5e1",
+}
+
+
 def badge(status: Any) -> Markup:
-    """A coloured status badge (confirmed, reported, alleged, denied, disputed...)."""
-    return Markup('<span class="status status-{0}">{0}</span>').format(esc(status))
+    """A coloured status badge (confirmed, reported, alleged, denied, disputed...).
+
+    >>> "background:#f7d0cc" in badge("denied"), ">&lt;b&gt;<" in badge("<b>")
+    (True, True)
+    """
+    colour = BADGE_COLOURS.get(str(status), "#eeeeee")
+    return Markup(
+        '<span class="status status-{0}" style="background:{1};border-radius:3px;padding:0 .3rem;'
+        'white-space:nowrap">{0}</span>'
+    ).format(esc(status), colour)
 
 
 def fmt_date(ts: Any, precision: str | None = None) -> str:
