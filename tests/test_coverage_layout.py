@@ -70,7 +70,8 @@ def test_project_figures_are_written_as_people_write_them():
     assert "70,000–500,000 bbl/day" in cells
     assert "e+0" not in soup.get_text()
     headers = [th.get_text() for th in soup.select("table.relations-projects th")]
-    assert all(len(r.find_all("td")) == len(headers) for r in soup.select("table.relations-projects tbody tr"))
+    body = soup.select("table.relations-projects tbody tr")
+    assert body and all(len(r.find_all("td")) == len(headers) for r in body)
 
 
 def test_no_table_forces_its_first_column_onto_one_line_except_dates():
@@ -112,7 +113,7 @@ def test_quarterly_grid_renders_without_warnings_or_empty_axes(tmp_path):
             for out in cell.get("outputs", []):
                 assert out.get("name") != "stderr", (job.outputs["ipynb"], out.get("text", "")[:200])
                 assert out.get("output_type") != "error"
-        page = open(job.outputs["html"], encoding="utf-8").read()
-        text = BeautifulSoup(page, "html.parser").get_text(" ")
+        with open(job.outputs["html"], encoding="utf-8") as fh:
+            text = BeautifulSoup(fh.read(), "html.parser").get_text(" ")
         for bad in ("Warning", "1970", install, "site-packages"):
             assert bad not in text, (job.outputs["html"], bad)
