@@ -22,13 +22,27 @@ import io
 from .errors import DataError
 from .schema import Package, Table
 
-__all__ = ["read_records"]
+__all__ = ["label", "printable", "read_records"]
 
 BOM = b"\xef\xbb\xbf"
 #: Problems of one kind reported per file before the rest are summed up in one line.
 SHOWN = 10
 
 Record = tuple[int, list[str]]
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other invisible characters escaped, safe to show in a terminal.
+
+    >>> printable("a\\x1b[2Jb")
+    'a\\\\x1b[2Jb'
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def label(column: str) -> str:
+    """A column name for ``file:row:column``: as it is when printable, else quoted and escaped."""
+    return column if column.isprintable() and column.strip() == column else repr(column)
 
 
 def _bad_utf8(rel: str, header: list[str], records: list[Record]) -> list[str]:
@@ -38,7 +52,8 @@ def _bad_utf8(rel: str, header: list[str], records: list[Record]) -> list[str]:
     for row, cells in [(1, header), *records]:
         for j, cell in enumerate(cells):
             if _has_surrogate(cell):
-                column = header[j] if row > 1 and j < len(header) and not bad_header else f"column {j + 1}"
+                named = row > 1 and j < len(header) and not bad_header
+                column = label(header[j]) if named else f"column {j + 1}"
                 out.append(
                     f"{rel}:{row}:{column}: not valid UTF-8 (allowed: UTF-8 text; save the file as UTF-8)"
                 )
@@ -59,7 +74,7 @@ def _cell_counts(rel: str, header: list[str], records: list[Record]) -> list[str
     out = []
     for row, cells in records:
         if cells and len(cells) != len(header):
-            column = f"column {len(header) + 1}" if len(cells) > len(header) else header[len(cells)]
+            column = f"column {len(header) + 1}" if len(cells) > len(header) else label(header[len(cells)])
             out.append(
                 f"{rel}:{row}:{column}: row has {len(cells)} cells but the header has {len(header)} "
                 "(allowed: one cell per column; quote cells that contain commas)"
@@ -109,5 +124,5 @@ def read_records(pkg: Package, table: Table) -> tuple[list[str], list[Record]]:
         _bad_utf8(rel, header, records) or _header_names(table, header) or _cell_counts(rel, header, records)
     )
     if problems:
-        raise DataError(problems)
+        raise DataError([printable(p) for p in problems])
     return header, records

@@ -20,7 +20,7 @@ import os
 
 import pandas as pd
 
-from .csvfiles import read_records
+from .csvfiles import printable, read_records
 from .errors import DataError
 from .schema import Field, Table, read_package
 
@@ -71,7 +71,7 @@ def _convert(series: pd.Series, f: Field, table: Table, rows: list[int]) -> pd.S
         bad = [(row, v) for row, v, b in cells if not b and not _readable(v, f)]
         row, value = bad[0] if bad else ("?", "")
         raise DataError(
-            [f"{table.path}:{row}:{f.name}: {value!r} cannot be read as {f.type} ({exc})"],
+            [printable(f"{table.path}:{row}:{f.name}: {value!r} cannot be read as {f.type} ({exc})")],
             header=f"table {table.name!r} does not load; run `relations check` for every problem",
         ) from exc
     if f.enum is not None:

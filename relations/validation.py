@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import csvfiles, rules, schema
-from .csvfiles import read_records
+from .csvfiles import label, printable, read_records
 from .errors import DataError
 from .rules import EARLIEST, ORGANISATIONS, Rows, run_rules
 from .schema import Package, Table, read_package
@@ -199,10 +199,14 @@ def _header_problems(table: Table, header: list[str]) -> list[str]:
     """One problem per missing, unexpected or misplaced column (not one per shifted column)."""
     expected = f"(expected columns: {', '.join(table.field_names)})"
     out = [f"{table.path}:1:{c}: column missing {expected}" for c in table.field_names if c not in header]
-    out += [f"{table.path}:1:{c}: unexpected column {expected}" for c in header if c not in table.field_names]
+    out += [
+        f"{table.path}:1:{label(c)}: unexpected column {expected}"
+        for c in header
+        if c not in table.field_names
+    ]
     if not out and header != table.field_names:
         c = next(c for c, want in zip(header, table.field_names, strict=True) if c != want)
-        out.append(f"{table.path}:1:{c}: column out of order {expected}")
+        out.append(f"{table.path}:1:{label(c)}: column out of order {expected}")
     return out
 
 
@@ -251,6 +255,7 @@ def check(data_dir: str | os.PathLike[str] | None = None, *, use_cache: bool = F
     if not problems:
         problems = _frictionless_problems(pkg, rows) + run_rules(pkg, rows)
     if problems:
+        problems = [printable(p) for p in problems]  # no escape sequence from the data reaches a terminal
         raise DataError(problems, header=f"{len(problems)} problem(s) in {pkg.root}")
     result = CheckResult(pkg.root, {name: len(r) for name, r in rows.items()})
     if cache is not None:

@@ -325,6 +325,29 @@ def test_control_character_in_text_is_reported(tmp_path, tiny_tables, char, name
     ]
 
 
+def test_problems_never_print_raw_control_characters(tmp_path, tiny_tables):
+    """A terminal showing the problems must not obey escape sequences planted in the data."""
+    esc = "\x1b]0;owned\x07\x1b[2J"
+    tiny_tables["events"][0]["event_id"] = f"ev-{esc}"
+    tiny_tables["events"][1]["actors"] = f"RUS;{esc}"
+    tiny_tables["sources"][0]["language"] = esc
+    tiny_tables["agreements"][0]["notes"] = esc
+    for r in tiny_tables["trade"]:
+        r[f"col{esc}"] = "x"
+    root = write_tables(tmp_path / "bad", tiny_tables)
+    with pytest.raises(relations.DataError) as info:
+        relations.check(root)
+    assert "trade.csv:1:'col\\x1b]0;owned\\x07\\x1b[2J': unexpected column" in str(info.value)
+    assert "\x1b" not in str(info.value) and "\x07" not in str(info.value)
+    tiny_tables = {k: v for k, v in tiny_tables.items()}
+    for r in tiny_tables["trade"]:
+        del r[f"col{esc}"]
+    with pytest.raises(relations.DataError) as info:
+        relations.check(write_tables(tmp_path / "bad2", tiny_tables))
+    assert len(info.value.problems) >= 4
+    assert "\x1b" not in str(info.value) and "\x07" not in str(info.value)
+
+
 def test_persian_text_with_zero_width_non_joiner_passes(tmp_path, tiny_tables):
     tiny_tables["events"][1]["title"] = "می\u200cخواهم"
     assert relations.check(write_tables(tmp_path / "ok", tiny_tables)).rows["events"] == 2
