@@ -18,8 +18,6 @@ __all__ = ["build_parser", "main"]
 
 #: Operating-system errors that come from the user's input (a path), not from a bug.
 USER_OS_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, FileExistsError, PermissionError)
-#: Keys of a briefing manifest that must hold JSON objects.
-MANIFEST_MAPS = ("parameters", "data")
 
 
 def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -153,39 +151,19 @@ def _need_folder(parser: argparse.ArgumentParser, option: str, path: str) -> Non
         parser.error(f"argument {option}: {path!r} is a file, not a folder")
 
 
-def _cmd_verify(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    import json
-
-    from .verify import manifest_for, verify_briefing
-
-    if not args.briefing.strip():
-        parser.error("argument BRIEFING: give a briefing's .html, .ipynb or .manifest.json file")
-    manifest = manifest_for(args.briefing)
-    if not manifest.is_file():
-        print(
-            f"relations verify: {manifest} not found: verify needs the manifest written beside the briefing",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        recorded = json.loads(manifest.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        print(f"relations verify: {manifest} is not a JSON manifest ({exc})", file=sys.stderr)
-        return 2
-    if not isinstance(recorded, dict) or not all(isinstance(recorded.get(k), dict) for k in MANIFEST_MAPS):
-        print(
-            f"relations verify: {manifest} is not a relations manifest "
-            f"(expected a JSON object whose {' and '.join(MANIFEST_MAPS)} are objects)",
-            file=sys.stderr,
-        )
-        return 2
+def _cmd_verify(args: argparse.Namespace) -> int:
     from .manifest import ManifestError
+    from .render import BriefingFailed
+    from .verify import verify_briefing
 
     try:
         outcome = verify_briefing(args.briefing)
-    except ManifestError as exc:
+    except ManifestError as exc:  # no briefing named, or not a sound manifest
         print(f"relations verify: {exc}", file=sys.stderr)
         return 2
+    except BriefingFailed as exc:
+        print(f"relations verify: the re-render failed: {exc}", file=sys.stderr)
+        return 1
     print(outcome)
     return 0 if outcome.identical else 1
 
@@ -248,7 +226,7 @@ def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "batch":
         return _cmd_batch(args, parser)
     if args.command == "verify":
-        return _cmd_verify(args, _subparser(parser, "verify"))
+        return _cmd_verify(args)
     if args.command == "check":
         from .validation import check
 

@@ -173,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="write many briefings from a YAML spec, in parallel, with an index page",
         description="Render every briefing a YAML spec asks for (explicit parameter sets and/or a "
         "grid of periods x domain groups) in parallel processes, skipping those whose inputs are "
-        "unchanged, and write index.html linking them all. Exit code 1 if any briefing failed.",
+        "unchanged, and write index.html linking them all. Exit code 0 if all went well, 1 if any "
+        "briefing failed, 2 for a bad spec, 130 on Ctrl-C (143 on SIGTERM): running briefings are "
+        "stopped and the index lists them as cancelled.",
         epilog=EPILOG_BATCH,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

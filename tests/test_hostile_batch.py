@@ -3,16 +3,21 @@ Ctrl-C or SIGTERM and reports what it finished; exit codes and --force (issues 9
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import nbformat
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from relations.batch import SpecError, load_spec, prepare_spec, run_batch
 from relations.batch_spec import MAX_NODES
@@ -283,3 +288,110 @@ def test_a_signal_stops_the_batch_cleanly(tmp_path, sig, code):
     assert not list(out.glob(".*")), "temporary files are removed"
     statuses = [line.split()[0] for line in stdout.splitlines()[1:-1]]
     assert len(statuses) == 6 and "cancelled" in statuses and set(statuses) <= {"done", "cancelled"}
+
+
+# -- generated specs and manifests -------------------------------------------------------
+
+SCALARS = st.one_of(
+    st.sampled_from(
+        ["2024Q1", "2025Q4", "2024", "arms", "energy", "sport", "html", "pdf", "", "out", "é", "x" * 300]
+    ),
+    st.integers(-3, 2030),
+    st.dates(min_value=dt.date(1970, 1, 1), max_value=dt.date(2030, 12, 31)),
+    st.none(),
+    st.booleans(),
+)
+KEYS = st.sampled_from(
+    [
+        "output_dir",
+        "formats",
+        "defaults",
+        "briefings",
+        "grid",
+        "periods",
+        "quarters",
+        "years",
+        "domains",
+        "title",
+        "start",
+        "end",
+        "data_dir",
+        "colour",
+    ]
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3),
+    max_leaves=12,
+)
+SPECS = st.one_of(
+    st.dictionaries(KEYS, VALUES, max_size=4),
+    st.fixed_dictionaries(
+        {
+            "grid": st.fixed_dictionaries(
+                {"periods": st.dictionaries(st.sampled_from(["quarters", "years"]), VALUES, max_size=2)},
+                optional={"domains": VALUES, "title": SCALARS},
+            )
+        },
+        optional={"formats": VALUES, "defaults": VALUES},
+    ),
+    VALUES,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spec=SPECS)
+def test_generated_specs_are_run_or_refused_in_one_line(tmp_path, capsys, monkeypatch, spec):
+    import yaml
+
+    monkeypatch.setattr("relations.render.execute_quietly", _no_kernel)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    work = Path(tempfile.mkdtemp(dir=tmp_path))
+    path = spec_file(work, yaml.safe_dump(spec, allow_unicode=True))
+    argv = ["batch", str(path), "--output-dir", str(work / "out"), "--quiet", "--jobs", "2"]
+    code, _, err = run_cli(argv, capsys)
+    event(f"exit {code}")
+    assert code in (1, 2), err  # every notebook run fails here, so 0 is impossible
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) <= 4, err
+    if code == 2:
+        assert not (work / "out").exists(), "a refused spec writes nothing"
+
+
+MANIFEST_KEYS = st.sampled_from(
+    [
+        "briefing",
+        "parameters",
+        "data",
+        "outputs",
+        "formats",
+        "data_dir",
+        "notebook_sha256",
+        "inputs_key",
+        "relations_version",
+        "start",
+        "end",
+        "file",
+        "sha256",
+    ]
+)
+MANIFESTS = st.recursive(
+    st.one_of(st.text(max_size=8), st.integers(), st.none(), st.booleans(), st.floats(allow_nan=False)),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(MANIFEST_KEYS, inner, max_size=5),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(manifest=MANIFESTS)
+def test_generated_manifests_are_verified_or_refused_in_one_line(tmp_path, capsys, monkeypatch, manifest):
+    monkeypatch.setattr("relations.render.execute_quietly", _no_kernel)
+    work = Path(tempfile.mkdtemp(dir=tmp_path))
+    path = work / "briefing_x.manifest.json"
+    path.write_text(json.dumps(manifest))
+    code, _, err = run_cli(["verify", str(path)], capsys)
+    event(f"exit {code}")
+    assert code in (1, 2), err
+    assert "Traceback" not in err and "unexpected error" not in err, err
+    assert len(err.strip().splitlines()) <= 4, err
+    assert sorted(p.name for p in work.iterdir()) == ["briefing_x.manifest.json"]

@@ -11,10 +11,13 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import write_tables
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from relations.cli import main
 
@@ -42,6 +45,8 @@ def hostile(tmp_path, monkeypatch, tiny_tables):
     monkeypatch.setattr("relations.render.execute_quietly", _no_kernel)  # forked workers inherit it
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     (tmp_path / "a-file").write_text("not a folder\n")
+    (tmp_path / "work").mkdir()
+    write_tables(tmp_path / "good", tiny_tables)
     (tmp_path / "bad.manifest.json").write_text("{not json")
     (tmp_path / "list.manifest.json").write_text("[1, 2]\n")
     (tmp_path / "shape.manifest.json").write_text(json.dumps({"parameters": 5, "data": []}))
@@ -66,7 +71,7 @@ CASES = [
     ("describe-unknown-table", ["describe", "nope"], 2, "unknown table 'nope'"),
     ("handout-bad-lesson", ["handout", "99", "--student"], 2, "unknown lesson '99'"),
     ("handout-no-lesson", ["handout", "--student"], 2, "give a LESSON or --all"),
-    ("verify-empty", ["verify", ""], 2, "BRIEFING"),
+    ("verify-empty", ["verify", ""], 2, "no briefing given"),
     ("verify-missing", ["verify", "gone.html"], 2, "gone.manifest.json"),
     ("verify-bad-json", ["verify", "bad.manifest.json"], 2, "bad.manifest.json"),
     ("verify-list-manifest", ["verify", "list.manifest.json"], 2, "list.manifest.json"),
@@ -89,6 +94,8 @@ CASES = [
     ("check-bad-utf8", ["check", "--data-dir", "badutf8"], 1, "events.csv"),
     ("tables-bad-utf8", ["tables", "--data-dir", "badutf8"], 1, "events.csv"),
 ]
+
+
 @pytest.mark.parametrize(("argv", "code", "needle"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_ordinary_mistakes_end_in_one_clear_line(hostile, capsys, argv, code, needle):
     got, _, err = cli(argv, capsys)
@@ -165,3 +172,111 @@ def test_real_subprocess_exits_2_without_traceback(hostile, args, env, needle):
     out = run(*args, cwd=hostile, env=env)
     assert out.returncode == 2, out.stderr
     assert needle in out.stderr and "Traceback" not in out.stderr
+
+
+# -- generated argument lists --------------------------------------------------------
+
+# "@name" is a file or folder made by the `hostile` fixture (an absolute path once drawn)
+DATES = ["2024-01-01", "2025-03-31", "2024-02-30", "24/01/2024", "", "1979-01-01"]
+DIRS = ["out", "@a-file", "@good", "@badjson", "@badutf8", NOPE, "", "é"]
+NUMBERS = ["0", "-1", "3", "1e9", "many"]
+OPTIONS: dict[str, dict[str, list[str] | None]] = {
+    "brief": {
+        "--start": DATES,
+        "--end": DATES,
+        "--domain": ["arms", "energy", "sport", "ARMS", ""],
+        "--title": ["T", "", "x" * 250, "<b>"],
+        "--format": ["html", "ipynb", "pdf", "docx"],
+        "--output-dir": DIRS,
+        "--data-dir": DIRS,
+        "--timeout": NUMBERS,
+        "--quiet": None,
+    },
+    "batch": {
+        "--jobs": NUMBERS,
+        "--output-dir": DIRS,
+        "--force": None,
+        "--max-briefings": NUMBERS,
+        "--timeout": NUMBERS,
+        "--quiet": None,
+    },
+    "verify": {},
+    "check": {"--data-dir": DIRS},
+    "tables": {"--data-dir": DIRS},
+    "describe": {"--data-dir": DIRS},
+    "handout": {
+        "--student": None,
+        "--teacher": None,
+        "--all": None,
+        "--format": ["html", "ipynb", "pdf"],
+        "--output-dir": DIRS,
+        "--data-dir": DIRS,
+        "--timeout": NUMBERS,
+    },
+}
+POSITIONAL = {
+    "batch": ["@ok.yaml", "@latin1.yaml", "@missing.yaml", "@", ""],
+    "verify": ["@bad.manifest.json", "@list.manifest.json", "@shape.manifest.json", "@gone.html", ""],
+    "describe": ["events", "nope", ""],
+    "handout": ["2", "02_is_it_an_alliance", "9", "0", ""],
+}
+STRAY = ["--", "-", "-x", "--help-me", "é"]
+
+
+@st.composite
+def command_lines(draw) -> list[str]:
+    """A subcommand, maybe a positional, options with values from its alphabet, maybe a stray token."""
+    command = draw(st.sampled_from(sorted(OPTIONS)))
+    argv = [command]
+    if command in POSITIONAL and draw(st.integers(0, 4)):
+        argv.append(draw(st.sampled_from(POSITIONAL[command])))
+    for option in draw(st.lists(st.sampled_from(sorted(OPTIONS[command]) or ["--help"]), max_size=4)):
+        argv.append(option)
+        if OPTIONS[command].get(option):
+            argv.append(draw(st.sampled_from(OPTIONS[command][option])))
+    if draw(st.integers(0, 9)) == 0:
+        argv.insert(draw(st.integers(1, len(argv))), draw(st.sampled_from(STRAY)))
+    return argv
+
+
+def _no_run(*args, **kwargs):
+    raise RuntimeError("property tests execute no notebook")
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(argv=command_lines())
+def test_generated_command_lines_never_show_a_traceback(hostile, capsys, monkeypatch, argv):
+    monkeypatch.setattr("relations.render.execute_quietly", _no_run)
+    argv = [f"{hostile}/{a[1:]}" if a.startswith("@") else a for a in argv]
+    before = _outside(hostile)
+    work = Path(tempfile.mkdtemp(dir=hostile / "work"))
+    monkeypatch.chdir(work)
+    try:
+        code, _, err = cli(argv, capsys)
+    finally:
+        monkeypatch.chdir(hostile)
+    event(f"{argv[0]} exit {code}")
+    assert code in (0, 1, 2), err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) <= 12, err
+    assert _outside(hostile) == before, "written outside the working folder"
+
+
+def _outside(root: Path) -> dict[str, int]:
+    """Files (with sizes) in the repository's data and notebooks and in ``root`` but not in work/."""
+    from conftest import REPO
+
+    seen = {}
+    for base in (REPO / "data", REPO / "notebooks", root):
+        for path in base.rglob("*"):
+            if (
+                path.is_file()
+                and "work" not in path.relative_to(base).parts[:1]
+                and "cache" not in path.parts
+            ):
+                seen[str(path)] = path.stat().st_size
+    return seen
