@@ -26,10 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ParameterError
-from .paths import notebooks_dir
+from .paths import ENV_VAR, notebooks_dir
 from .schema import read_package
 
-__all__ = ["Declared", "briefing_notebook", "declared_parameters", "domains", "validate_parameters"]
+__all__ = [
+    "Declared",
+    "briefing_notebook",
+    "check_coverage",
+    "check_timeout",
+    "declared_parameters",
+    "domains",
+    "resolve_data_dir",
+    "validate_parameters",
+]
 
 _TYPES: dict[str, type] = {"str": str, "list": list, "int": int, "bool": bool, "float": float}
 
@@ -106,6 +115,73 @@ def domains(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
     return list(read_package(data_dir).table("events").field("domain").enum or ())
 
 
+def resolve_data_dir(value: str | os.PathLike[str] | None = None) -> tuple[Path | None, str]:
+    """The data folder as an absolute path, resolved once, and where it came from.
+
+    ``value`` (the ``data_dir`` parameter) first, then ``$RELATIONS_DATA``; both are taken
+    relative to the current directory. Returns ``(path, origin)`` with origin ``data_dir``,
+    ``RELATIONS_DATA`` or ``bundled`` (path None: the copy shipped with relations). A folder
+    without ``datapackage.json`` raises :class:`~relations.ParameterError` naming ``data_dir``.
+
+    >>> resolve_data_dir("")
+    (None, 'bundled')
+    >>> try:
+    ...     resolve_data_dir("no/such/folder")
+    ... except ValueError as exc:
+    ...     print(exc.parameter)
+    data_dir
+    """
+    if value not in (None, ""):
+        raw, origin = str(value), "data_dir"
+    elif os.environ.get(ENV_VAR):
+        raw, origin = os.environ[ENV_VAR], ENV_VAR
+    else:
+        return None, "bundled"
+    path = Path(raw).expanduser().resolve()
+    said = f"{raw!r}" if origin == "data_dir" else f"{ENV_VAR}={raw!r}"
+    if not path.is_dir():
+        raise ParameterError("data_dir", f"{said} is not a folder ({path} does not exist or is a file)")
+    if not (path / "datapackage.json").is_file():
+        raise ParameterError("data_dir", f"{said} has no datapackage.json (looked in {path})")
+    return path, origin
+
+
+def check_coverage(params: Mapping[str, Any], data_dir: str | os.PathLike[str] | None) -> tuple[str, str]:
+    """First and newest event dates; a window outside them raises :class:`~relations.ParameterError`.
+
+    A window that starts after the newest event (or ends before the first) asks about
+    a time the record does not cover; it is refused, naming ``start`` (or ``end``).
+    """
+    from .loaders import load
+
+    dates = load("events", data_dir=data_dir)["date"].dropna()
+    if dates.empty:
+        raise ParameterError("data_dir", "the events table has no dated event, so no window is covered")
+    first, last = dates.min().date().isoformat(), dates.max().date().isoformat()
+    if params.get("start") and params["start"] > last:
+        raise ParameterError(
+            "start", f"{params['start']} is after the newest event: the record ends on {last}"
+        )
+    if params.get("end") and params["end"] < first:
+        raise ParameterError(
+            "end", f"{params['end']} is before the first event: the record begins on {first}"
+        )
+    return first, last
+
+
+def check_timeout(timeout: Any) -> int | None:
+    """``timeout`` as whole seconds above 0 (None: no limit); :class:`~relations.ParameterError` else.
+
+    >>> check_timeout(300), check_timeout(None)
+    (300, None)
+    """
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
+        raise ParameterError("timeout", f"{timeout!r} (allowed: whole seconds above 0, e.g. 300)")
+    return timeout
+
+
 def _date(name: str, value: Any) -> str:
     if value in (None, ""):
         return ""
@@ -152,6 +228,7 @@ def validate_parameters(
             out[name] = _date(name, out[name])
     if out.get("start") and out.get("end") and out["end"] < out["start"]:
         raise ParameterError("end", f"{out['end']} is before start {out['start']}")
+    resolve_data_dir(out.get("data_dir") or data_dir)  # names data_dir before the data is read
     if "domains" in out:
         allowed = domains(out.get("data_dir") or data_dir)
         picked = list(dict.fromkeys(str(d).strip().lower() for d in out["domains"] or []))
@@ -164,4 +241,8 @@ def validate_parameters(
         if not title or len(title) > 200:
             raise ParameterError("title", "must be 1 to 200 characters")
         out["title"] = title
+    if "length" in out:
+        allowed = ("executive", "full")
+        if out["length"] not in allowed:
+            raise ParameterError("length", f"{out['length']!r} (allowed: {', '.join(allowed)})")
     return out

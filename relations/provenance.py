@@ -23,15 +23,18 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .errors import ParameterError
 from .schema import read_package
 
 __all__ = [
     "DEPENDENCIES",
+    "INPUTS",
     "environment",
     "file_sha256",
     "git_commit",
     "inputs_key",
     "now",
+    "source_date_epoch",
     "table_hashes",
 ]
 
@@ -97,20 +100,51 @@ def environment() -> dict[str, Any]:
     }
 
 
+#: Largest ``SOURCE_DATE_EPOCH`` accepted: 9999-12-31T23:59:59Z.
+MAX_EPOCH = 253402300799
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as whole seconds, or None when it is unset or blank.
+
+    Anything else than 0 to :data:`MAX_EPOCH` raises :class:`~relations.ParameterError`
+    naming the variable, so a typo never silently falls back to the clock.
+
+    >>> import os
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "1e9"
+    >>> try:
+    ...     source_date_epoch()
+    ... except ValueError as exc:
+    ...     print(exc.parameter)
+    SOURCE_DATE_EPOCH
+    >>> del os.environ["SOURCE_DATE_EPOCH"]
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) > MAX_EPOCH:
+        raise ParameterError(
+            "SOURCE_DATE_EPOCH",
+            f"{raw[:40]!r} is not a time (allowed: whole seconds since 1970-01-01 UTC, 0 to {MAX_EPOCH})",
+        )
+    return int(raw)
+
+
 def now() -> str:
     """UTC time as ISO 8601, or ``SOURCE_DATE_EPOCH`` when that is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        if epoch and epoch.isdigit()
-        else dt.datetime.now(dt.UTC)
-    )
+    epoch = source_date_epoch()
+    moment = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None else dt.datetime.now(dt.UTC)
     return moment.isoformat(timespec="seconds")
 
 
+#: What determines a briefing's content (see :func:`inputs_key`).
+INPUTS = ("parameters", "notebook_sha256", "data", "relations_version", "python", "dependencies")
+
+
 def inputs_key(manifest: dict[str, Any]) -> str:
-    """Hash of what determines a briefing: parameters, notebook, data and package version."""
-    basis = {
-        k: manifest.get(k) for k in ("parameters", "notebook_sha256", "data", "relations_version", "formats")
-    }
+    """Hash of what determines a briefing's content: :data:`INPUTS`.
+
+    The formats and the paper size are added on top by :func:`relations.manifest.cache_key`.
+    """
+    basis = {k: manifest.get(k) for k in INPUTS}
     return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()

@@ -1,5 +1,10 @@
 """Execute the briefing notebook and export it: papermill + nbconvert in one process.
 
+Everything that can be checked is checked before a kernel starts (parameters, data,
+data coverage, output folder, timeout, paper). The outputs of one briefing are written
+into a temporary folder inside the output folder and renamed into place together, the
+manifest last (see :mod:`relations.manifest`).
+
 >>> from relations.render import output_stem
 >>> output_stem({"start": "2024-01-01", "end": "2024-12-31", "domains": ["arms", "energy"]})
 'briefing_2024-01-01_2024-12-31_arms-energy'
@@ -7,9 +12,9 @@
 
 from __future__ import annotations
 
-import functools
+import json
 import os
-import re
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,12 +22,26 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ParameterError
-from .params import briefing_notebook, validate_parameters
+from .execution import cell_label, execute_quietly, failed_cell, partial_of
+from .exporter import TEMPLATES, describe_images, to_html
+from .outputs import FORMATS, atomic_write, check_formats, check_output_dir, output_stem, prepare_output_dir
+from .params import briefing_notebook, check_coverage, check_timeout, resolve_data_dir, validate_parameters
+from .pdf import PrintFailed, find_chromium, html_to_pdf
 
-__all__ = ["BriefingFailed", "RenderResult", "atomic_write", "output_stem", "render_briefing"]
+__all__ = [
+    "BriefingFailed",
+    "Interrupted",
+    "RenderResult",
+    "atomic_write",
+    "execute_quietly",
+    "find_chromium",
+    "html_to_pdf",
+    "output_stem",
+    "render_briefing",
+    "to_html",
+]
 
-FORMATS = ("html", "ipynb", "pdf")
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+_ = (TEMPLATES, FORMATS, output_stem)  # re-exported for relations.handout and relations.batch
 
 
 class BriefingFailed(RuntimeError):
@@ -35,72 +54,29 @@ class BriefingFailed(RuntimeError):
         super().__init__(f"briefing failed in {where}: {error}{kept}")
 
 
+class Interrupted(KeyboardInterrupt):
+    """A termination signal (e.g. SIGTERM) turned into an exception, so clean-up code runs."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"signal {signum}")
+
+
 @dataclass
 class RenderResult:
-    """Where the outputs went, with which parameters, and whether they came from the cache."""
+    """Where the outputs went, with which parameters, and whether they came from the cache.
+
+    ``removed`` lists outputs of other formats that were rendered from other inputs and
+    deleted; ``flagged`` such outputs that were edited by hand and so left in place,
+    out of the manifest.
+    """
 
     parameters: dict[str, Any]
     outputs: dict[str, Path] = field(default_factory=dict)
     cached: bool = False
     manifest: Path | None = None
-
-
-def atomic_write(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    A reader (or a run killed half-way) sees the old file or the new one, never
-    a half-written one.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-_SAFE = re.compile(r"[^a-z0-9-]+")
-
-
-def output_stem(parameters: Mapping[str, Any]) -> str:
-    """File name (without suffix) derived from the parameters; only ``[a-z0-9_-]``."""
-    parts = ["briefing", parameters.get("start") or "start", parameters.get("end") or "end"]
-    doms = parameters.get("domains") or []
-    if doms:
-        parts.append("-".join(doms))
-    stem = "_".join(_SAFE.sub("-", str(p).lower()).strip("-") for p in parts)
-    return stem[:150] or "briefing"
-
-
-def _resolve_window(p: dict[str, Any]) -> dict[str, Any]:
-    if p["start"] and p["end"]:
-        return p
-    from .briefing import default_window
-
-    first, last = default_window(p.get("data_dir") or None)
-    return {**p, "start": p["start"] or first, "end": p["end"] or last}
-
-
-def _failed_cell(path: Path) -> tuple[int | None, str]:
-    """Index and first source line of the first cell with an error output."""
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and any(o.output_type == "error" for o in cell.outputs):
-            return i, (cell.source.strip().splitlines() or [""])[0][:80]
-    return None, ""
+    removed: list[Path] = field(default_factory=list)
+    flagged: list[Path] = field(default_factory=list)
 
 
 def _normalise(nb: Any, provenance: dict[str, Any]) -> Any:
@@ -112,168 +88,75 @@ def _normalise(nb: Any, provenance: dict[str, Any]) -> Any:
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"
-    _describe_images(nb)
+    describe_images(nb)
     return nb
 
 
-def _describe_images(nb: Any) -> None:
-    """Give every image output an ``alt`` text: the heading of the section it stands in."""
-    heading = "Chart"
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    heading = line.lstrip("#").strip() or heading
-            continue
-        for out in cell.get("outputs", []):
-            if "image/png" in out.get("data", {}):
-                meta = out.setdefault("metadata", {}).setdefault("image/png", {})
-                meta.setdefault("alt", f"Chart: {heading}")
+def _execute(nb_path: Path, p: dict[str, Any], stage: Path, out_dir: Path, stem: str, **run: Any) -> Any:
+    """Run the notebook; on failure keep ``<stem>.failed.ipynb`` and raise :class:`BriefingFailed`."""
+    import nbformat
+    import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    running = stage / f".{stem}.running.ipynb"
+    failed = out_dir / f"{stem}.failed.ipynb"
+    try:
+        nb = execute_quietly(nb_path, running, parameters=p, cwd=out_dir, **run)
+    except pm.PapermillExecutionError as exc:
+        os.replace(running, failed)
+        partial = nbformat.read(failed, as_version=4)
+        cell = failed_cell(partial)
+        source = partial.cells[cell].source if cell is not None else ""
+        label = cell_label(cell, source)
+        raise BriefingFailed(cell, f"{exc.ename}: {exc.evalue} ({label})", failed) from None
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        partial, cell = partial_of(exc)
+        source = partial.cells[cell].source if partial is not None and cell is not None else ""
+        kept = atomic_write(failed, nbformat.writes(partial) + "\n") if partial is not None else None
+        if isinstance(exc, CellTimeoutError):
+            error = f"{cell_label(cell, source)} ran longer than the {run['timeout']} s timeout"
+            error += " (raise it with --timeout)"
+        elif isinstance(exc, DeadKernelError):
+            error = f"the kernel died (out of memory or killed) while running {cell_label(cell, source)}"
+        else:
+            error = f"{type(exc).__name__}: {exc} (in {cell_label(cell, source)})"
+        raise BriefingFailed(cell, error, kept) from exc
+    failed.unlink(missing_ok=True)
+    return nb
 
 
-def to_html(nb: Any, *, title: str) -> str:
-    """Export an executed notebook as a self-contained HTML page without code."""
-    from nbconvert.preprocessors import TagRemovePreprocessor
+def _export(nb: Any, stage: Path, stem: str, formats: tuple[str, ...], paper: str, title: str) -> dict:
+    """Write the asked-for formats into ``stage``; return their manifest records."""
+    import nbformat
 
-    exporter = _exporter_class()(
-        template_name="briefing",
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={"parameters", "injected-parameters"}),
-        enabled=True,
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
-
-
-@functools.cache
-def _exporter_class() -> type:
-    """nbconvert's HTML exporter without its final BeautifulSoup pass.
-
-    That pass (0.4 s per briefing) only adds a placeholder ``alt`` to images without one
-    and ``tabindex`` to cells; our template writes the ``alt`` from the section heading
-    (see :func:`_describe_images`) and the outputs' ``tabindex`` itself.
-    """
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class BriefingExporter(HTMLExporter):
-        def from_notebook_node(self, nb, resources=None, **kw):  # type: ignore[override]
-            langinfo = nb.metadata.get("language_info", {})
-            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
-            resources = self._init_resources(resources)
-            data_type = WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources
-            )
-            self.register_filter("highlight_code", highlight)
-            self.register_filter("filter_data_type", data_type)
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-    return BriefingExporter
-
-
-def find_chromium() -> str | None:
-    """Path of a Chromium binary for PDF output (``$RELATIONS_CHROMIUM`` first)."""
-    import shutil
-
-    env = os.environ.get("RELATIONS_CHROMIUM")
-    if env:
-        return env if Path(env).exists() else None
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def html_to_pdf(html_path: Path, pdf_path: Path, *, chromium: str | None = None, timeout: int = 120) -> Path:
-    """Print an HTML file to PDF with headless Chromium (no LaTeX); written atomically."""
-    import subprocess
-
-    binary = chromium or find_chromium()
-    if binary is None:
-        raise ParameterError("format", "pdf needs Chromium (apt install chromium) or $RELATIONS_CHROMIUM")
-    with tempfile.TemporaryDirectory(prefix="relations-pdf-") as tmp:
-        target = Path(tmp) / "out.pdf"
-        cmd = [
-            binary,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            f"--user-data-dir={Path(tmp) / 'profile'}",
-            f"--print-to-pdf={target}",
-            html_path.resolve().as_uri(),
-        ]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        if not target.exists() or target.stat().st_size == 0:
-            raise RuntimeError(f"Chromium did not print {html_path} to PDF: {done.stderr.strip()[-400:]}")
-        return atomic_write(pdf_path, target.read_bytes())
-
-
-def _cached(manifest_path: Path, key: str, out_dir: Path) -> dict[str, Path] | None:
-    """Outputs of an earlier run with the same inputs, if they are all still there and intact."""
-    import json
-
+    from .pdf import chromium_version, for_print
     from .provenance import file_sha256
 
-    try:
-        old = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if old.get("inputs_key") != key:
-        return None
-    outputs = {}
-    for kind, info in old.get("outputs", {}).items():
-        path = out_dir / info["file"]
-        if not path.exists() or file_sha256(path) != info["sha256"]:
-            return None
-        outputs[kind] = path
-    return outputs or None
-
-
-def execute_quietly(
-    notebook: str | os.PathLike[str],
-    output: str | os.PathLike[str],
-    *,
-    parameters: Mapping[str, Any] | None = None,
-    progress: bool = False,
-    timeout: int | None = 300,
-    cwd: str | os.PathLike[str] | None = None,
-) -> Any:
-    """Execute a notebook with papermill's API, keeping timing and kernel noise out; return it.
-
-    No timing metadata is recorded (published files stay byte-reproducible), the notebook is
-    not saved after every cell (that costs about a second; papermill still saves it when the
-    run starts and when a cell fails), and the local kernel's start-up warnings stay out of
-    the user's terminal.
-    """
-    import papermill as pm
-
-    return pm.execute_notebook(
-        str(notebook),
-        str(output),
-        parameters=dict(parameters or {}),
-        progress_bar=progress,
-        log_output=False,
-        record_timing=False,
-        request_save_on_cell_execute=False,
-        execution_timeout=timeout,
-        cwd=str(cwd) if cwd is not None else None,
-        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-    )
+    records: dict[str, dict[str, Any]] = {}
+    if "ipynb" in formats:
+        atomic_write(stage / f"{stem}.ipynb", nbformat.writes(nb) + "\n")
+    if "html" in formats or "pdf" in formats:
+        page = to_html(nb, title=title)
+        if "html" in formats:
+            atomic_write(stage / f"{stem}.html", page)
+        if "pdf" in formats:
+            printed = atomic_write(stage / f".{stem}.print.html", for_print(page, paper))
+            try:
+                html_to_pdf(printed, stage / f"{stem}.pdf", paper=paper)
+            except PrintFailed as exc:
+                raise BriefingFailed(None, f"the PDF could not be printed: {exc}", None) from None
+            records["pdf"] = {
+                "paper": paper,
+                "chromium": chromium_version(),
+                "source_html_sha256": file_sha256(printed),
+            }
+            printed.unlink()
+    for kind in formats:
+        name = f"{stem}.{kind}"
+        records[kind] = {"file": name, "sha256": file_sha256(stage / name), **records.get(kind, {})}
+    return records
 
 
 def render_briefing(
@@ -285,96 +168,89 @@ def render_briefing(
     progress: bool = False,
     timeout: int | None = 300,
     force: bool = True,
+    paper: str = "a4",
 ) -> RenderResult:
     """Validate, execute and export a briefing; return where it was written.
 
-    Parameters are validated (and the data checked) before any kernel starts:
-    :class:`~relations.ParameterError` or :class:`~relations.DataError` otherwise.
-    The outputs (``html``, ``ipynb``, ``pdf``) and a provenance manifest
-    (``<name>.manifest.json``) are written atomically into ``output_dir``. With
-    ``force=False`` a briefing whose inputs (notebook, parameters, data, package
-    version) match its manifest is not executed again. A failing cell raises
-    :class:`BriefingFailed`, keeping the partial notebook as ``<name>.failed.ipynb``.
+    Parameters, data, the window's coverage, ``timeout``, ``paper`` and the output folder
+    are checked before any kernel starts: :class:`~relations.ParameterError` (naming the
+    parameter) or :class:`~relations.DataError` otherwise. The data folder (``data_dir``,
+    else ``$RELATIONS_DATA``) is resolved once to an absolute path, which the notebook gets
+    and the manifest records. The outputs (``html``, ``ipynb``, ``pdf`` on A4 or letter
+    ``paper``) and the manifest ``<name>.manifest.json`` are written together. With
+    ``force=False`` a briefing whose cache key (:func:`relations.manifest.cache_key`)
+    matches its manifest and whose outputs are intact is not executed again. A failing
+    or timed-out cell raises :class:`BriefingFailed`, keeping ``<name>.failed.ipynb``.
+
+    >>> render_briefing({"start": "2024-01-01"}, timeout=0)
+    Traceback (most recent call last):
+    relations.errors.ParameterError: timeout: 0 (allowed: whole seconds above 0, e.g. 300)
     """
-    import json
-
-    import nbformat
-    import papermill as pm
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
     from .loaders import data_hash
-    from .provenance import environment, file_sha256, inputs_key, now, table_hashes
+    from .manifest import cache_key, cached_outputs, merge_outputs
+    from .pdf import chromium_version
+    from .provenance import environment, file_sha256, inputs_key, now, source_date_epoch, table_hashes
     from .validation import check
 
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise ParameterError("format", f"{bad[0] if bad else 'none'!r} (allowed: {', '.join(FORMATS)})")
-    if "pdf" in formats and find_chromium() is None:
-        raise ParameterError("format", "pdf needs Chromium (apt install chromium) or $RELATIONS_CHROMIUM")
+    timeout = check_timeout(timeout)
+    formats, paper = check_formats(tuple(formats), paper)
+    source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is named now, not after the run
+    out_dir = check_output_dir(output_dir)
     nb_path = Path(notebook) if notebook is not None else briefing_notebook()
+    if not nb_path.is_file():
+        raise ParameterError("notebook", f"{nb_path} is not a notebook file")
     p = validate_parameters(dict(parameters or {}), notebook=nb_path)
-    ddir = p.get("data_dir") or None
+    ddir, origin = resolve_data_dir(p.get("data_dir"))
+    p["data_dir"] = str(ddir) if ddir is not None else ""
     check(ddir, use_cache=True)  # raises DataError with every problem before any kernel starts
-    p = _resolve_window(p)
-    out_dir = Path(output_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    first, last = check_coverage(p, ddir)
+    p = {**p, "start": p["start"] or first, "end": p["end"] or last}
     stem = output_stem(p)
-    env = environment()
+    prepare_output_dir(out_dir, stem, formats)
     manifest: dict[str, Any] = {
         "briefing": stem,
         "parameters": p,
         "formats": sorted(formats),
+        "paper": paper,
         "notebook": nb_path.name,
         "notebook_sha256": file_sha256(nb_path),
-        "data_dir": str(Path(ddir).resolve()) if ddir else None,
+        "data_dir": str(ddir) if ddir is not None else str(_bundled_data()),
+        "data_dir_origin": origin,
         "data": table_hashes(ddir),
         "data_sha256": data_hash(data_dir=ddir),
-        **env,
+        **environment(),
     }
-    key = inputs_key(manifest)
+    if "pdf" in formats:
+        manifest["chromium"] = chromium_version()
+    manifest["inputs_key"] = inputs_key(manifest)
+    manifest["cache_key"] = cache_key(manifest)
     manifest_path = out_dir / f"{stem}.manifest.json"
     if not force:
-        cached = _cached(manifest_path, key, out_dir)
+        cached = cached_outputs(manifest_path, manifest)
         if cached:
             return RenderResult(parameters=p, outputs=cached, cached=True, manifest=manifest_path)
     started = now()
-    running = out_dir / f".{stem}.running.ipynb"
-    failed = out_dir / f"{stem}.failed.ipynb"
+    stage = Path(tempfile.mkdtemp(prefix=f".{stem}.", suffix=".tmp", dir=out_dir))
     try:
-        nb = execute_quietly(nb_path, running, parameters=p, progress=progress, timeout=timeout, cwd=out_dir)
-    except pm.PapermillExecutionError as exc:
-        os.replace(running, failed)
-        cell, source = _failed_cell(failed)
-        raise BriefingFailed(cell, f"{exc.ename}: {exc.evalue} (cell starts: {source!r})", failed) from None
-    except (CellTimeoutError, DeadKernelError, Exception) as exc:
-        kept = None
-        if running.exists():
-            os.replace(running, failed)
-            kept = failed
-        if isinstance(exc, CellTimeoutError):
-            error = f"a cell ran longer than the {timeout} s timeout (raise it with --timeout)"
-        elif isinstance(exc, DeadKernelError):
-            error = "the kernel died (out of memory or killed) while running the notebook"
-        else:
-            error = f"{type(exc).__name__}: {exc}"
-        raise BriefingFailed(None, error, kept) from exc
-    running.unlink(missing_ok=True)
-    failed.unlink(missing_ok=True)
-    nb = _normalise(nb, {k: manifest[k] for k in ("parameters", "relations_version", "data", "data_sha256")})
-    result = RenderResult(parameters=p, manifest=manifest_path)
-    html_path = out_dir / f"{stem}.html"
-    if "ipynb" in formats:
-        result.outputs["ipynb"] = atomic_write(out_dir / f"{stem}.ipynb", nbformat.writes(nb) + "\n")
-    if "html" in formats or "pdf" in formats:
-        page = to_html(nb, title=p["title"])
-        if "html" in formats:
-            result.outputs["html"] = atomic_write(html_path, page)
-        if "pdf" in formats:
-            with tempfile.TemporaryDirectory(prefix="relations-") as tmp:
-                tmp_html = atomic_write(Path(tmp) / f"{stem}.html", page)
-                result.outputs["pdf"] = html_to_pdf(tmp_html, out_dir / f"{stem}.pdf")
-    manifest["outputs"] = {k: {"file": v.name, "sha256": file_sha256(v)} for k, v in result.outputs.items()}
-    manifest["inputs_key"] = key
-    manifest["started"], manifest["ended"] = started, now()
-    atomic_write(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        nb = _execute(nb_path, p, stage, out_dir, stem, progress=progress, timeout=timeout)
+        keep = ("parameters", "relations_version", "data", "data_sha256")
+        nb = _normalise(nb, {k: manifest[k] for k in keep})
+        written = _export(nb, stage, stem, formats, paper, p["title"])
+        manifest["outputs"], removed, flagged = merge_outputs(manifest_path, manifest, written)
+        manifest["started"], manifest["ended"] = started, now()
+        result = RenderResult(parameters=p, manifest=manifest_path, removed=removed, flagged=flagged)
+        for kind in formats:  # rename into place, the manifest last
+            result.outputs[kind] = out_dir / f"{stem}.{kind}"
+            os.replace(stage / f"{stem}.{kind}", result.outputs[kind])
+        for path in removed:
+            path.unlink(missing_ok=True)
+        atomic_write(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     return result
+
+
+def _bundled_data() -> Path:
+    from .paths import _bundled_or_checkout
+
+    return _bundled_or_checkout("data").resolve()

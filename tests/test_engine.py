@@ -164,8 +164,11 @@ def test_cell_timeout_is_reported_clearly(tmp_path):
     nb.cells.insert(2, nbformat.v4.new_code_cell("import time\ntime.sleep(30)"))
     slow = tmp_path / "slow.ipynb"
     nbformat.write(nb, slow)
-    with pytest.raises(BriefingFailed, match="longer than the 2 s timeout"):
+    with pytest.raises(BriefingFailed, match="longer than the 2 s timeout") as info:
         render_briefing(WINDOW, output_dir=tmp_path / "out", notebook=slow, timeout=2)
+    assert info.value.partial == tmp_path / "out" / "briefing_2025-01-01_2025-03-31.failed.ipynb"
+    assert info.value.partial.exists(), "a timed-out run always keeps its partial notebook"
+    assert "(starts 'import time')" in str(info.value), "the message names the cell"
 
 
 def test_kernel_death_is_reported_as_such(tmp_path):
@@ -176,7 +179,11 @@ def test_kernel_death_is_reported_as_such(tmp_path):
     with pytest.raises(BriefingFailed, match="kernel died") as info:
         render_briefing(WINDOW, output_dir=tmp_path / "out", notebook=dying, timeout=60)
     assert not list((tmp_path / "out").glob("*.html")), "no briefing is written for a dead kernel"
-    assert info.value.partial is None or info.value.partial.exists()
+    # the partial notebook is always kept, the dying cell named in it and in the message
+    assert info.value.partial is not None and info.value.partial.exists()
+    kept = nbformat.read(info.value.partial, as_version=4)
+    assert kept.cells[info.value.cell].source.startswith("import os")
+    assert "(starts 'import os')" in str(info.value)
 
 
 def test_a_killed_run_leaves_the_previous_briefing_intact(tmp_path):
