@@ -4,6 +4,7 @@ opened offline. Screenshots go to test-artifacts/ (and to docs/ with RELATIONS_S
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -119,6 +120,35 @@ def jupyterlab(tmp_path):
         log.close()
 
 
+def _run_every_cell(page, notebook: Path) -> None:
+    """Run the cells from the top, as a user would, each only once the one before has finished.
+
+    JupyterLab attaches the cells in batches, so first wait until all of ``notebook``'s cells
+    are there. A code cell has finished when its prompt shows a new execution count (``[*]``
+    while it is queued or running); a busy machine then only makes the test slower.
+    """
+    import nbformat
+    from playwright.sync_api import expect
+
+    kinds = [c.cell_type for c in nbformat.read(notebook, as_version=4).cells]
+    cells = page.locator(".jp-NotebookPanel .jp-Cell")
+    expect(cells).to_have_count(len(kinds), timeout=60_000)
+    for i, kind in enumerate(kinds):
+        cell = cells.nth(i)
+        prompt = cell.locator(".jp-InputArea-prompt").first
+        before = prompt.inner_text()
+        prompt.click()
+        page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
+        expect(cell).to_have_class(re.compile(r"\bjp-mod-selected\b"), timeout=30_000)
+        page.keyboard.press("Shift+Enter")
+        if kind == "code":
+            expect(prompt).not_to_have_text(before, timeout=30_000)
+            expect(prompt).to_have_text(re.compile(r"\[\d+\]"), timeout=180_000)
+    expect(page.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute(
+        "data-status", "idle", timeout=90_000
+    )
+
+
 def test_explorer_updates_in_jupyterlab(jupyterlab, browser):
     import relations
     from relations.explore import filter_events
@@ -128,12 +158,7 @@ def test_explorer_updates_in_jupyterlab(jupyterlab, browser):
         page.goto(f"{jupyterlab}/lab/tree/explore.ipynb?token={TOKEN}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
-        # run every cell from the top, as a user would: select the first cell, Shift+Enter each
-        cells = page.locator(".jp-NotebookPanel .jp-Cell")
-        cells.first.click()
-        page.keyboard.press("Escape")
-        for _ in range(cells.count()):
-            page.keyboard.press("Shift+Enter")
+        _run_every_cell(page, notebooks_dir() / "explore.ipynb")
         table_rows = page.locator("table.relations-explorer-table tbody tr")
         table_rows.first.wait_for(timeout=90_000)
         chart = page.locator(".relations-explorer-chart img").first
