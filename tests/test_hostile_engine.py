@@ -252,6 +252,19 @@ def test_verify_of_nothing_is_one_line(capsys, no_kernel):
         verify_briefing("")
 
 
+def test_verify_names_a_recorded_data_folder_that_is_gone(tmp_path, no_kernel, capsys):
+    html = tmp_path / f"{STEM}.html"
+    html.write_text("<p>briefing</p>")
+    gone = tmp_path / "moved-away"
+    m = _manifest(data_dir=str(gone), data_dir_origin="RELATIONS_DATA")
+    m["outputs"]["html"]["sha256"] = sha(html)
+    (tmp_path / f"{STEM}.manifest.json").write_text(json.dumps(m))
+    outcome = verify_briefing(html)
+    assert outcome.differences == [f"data folder missing: {gone} has no datapackage.json any more"]
+    code, out, err = cli(["verify", str(html)], capsys)
+    assert code == 1 and "Traceback" not in out + err and "data folder missing" in out
+
+
 def test_the_render_cache_never_hashes_a_file_outside_the_folder(tmp_path):
     outside = tmp_path / "secret.txt"
     outside.write_text("not a briefing")
