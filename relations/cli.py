@@ -49,6 +49,7 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         "end": args.end,
         "domains": args.domains,
         "data_dir": args.data_dir,
+        "length": args.length,
     }
     if args.title is not None:
         params["title"] = args.title
@@ -60,6 +61,7 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         "data_dir": "--data-dir",
         "format": "--format",
         "paper": "--paper",
+        "length": "--length",
         "timeout": "--timeout",
         "output_dir": "--output-dir",
     }

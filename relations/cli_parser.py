@@ -17,8 +17,9 @@ examples:
   relations brief --start 2022-02-24 --end 2022-12-31
   relations brief --domain arms --domain military --title "Arms ties since 2022" --start 2022-01-01
   relations brief --format ipynb --output-dir out/  executed notebook only
+  relations brief --length full --format pdf        every section, printed to A4 PDF
 
-Writes <output-dir>/briefing_<start>_<end>[_<domains>].html (self-contained, no code,
+Writes <output-dir>/briefing_<start>_<end>[_<domains>][_full].html (self-contained, no code,
 images embedded) and the executed .ipynb beside it. Bad parameters are rejected
 before any notebook runs (exit code 2); a failing notebook exits with 1, names the
 cell and keeps the partial notebook as <name>.failed.ipynb.
@@ -140,6 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="formats",
         help="write this format; repeat for several (default: html and ipynb; pdf prints the HTML "
         "with headless Chromium, no LaTeX)",
+    )
+    brief.add_argument(
+        "--length",
+        choices=["executive", "full"],
+        default="executive",
+        help="executive (default): bottom line, what changed, key judgements, indicators, 15 key "
+        "developments and three charts, about six A4 pages; full: every section and table, with the "
+        "reproducibility appendix",
     )
     brief.add_argument(
         "--paper",

@@ -3,6 +3,8 @@
 >>> from relations.outputs import output_stem
 >>> output_stem({"start": "2024-01-01", "end": "2024-12-31", "domains": ["arms", "energy"]})
 'briefing_2024-01-01_2024-12-31_arms-energy'
+>>> output_stem({"start": "2024-01-01", "end": "2024-12-31", "length": "full"})
+'briefing_2024-01-01_2024-12-31_full'
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def output_stem(parameters: Mapping[str, Any]) -> str:
     doms = parameters.get("domains") or []
     if doms:
         parts.append("-".join(doms))
+    if parameters.get("length") == "full":  # the executive length is the default and unmarked
+        parts.append("full")
     stem = "_".join(_SAFE.sub("-", str(p).lower()).strip("-") for p in parts)
     return stem[:150] or "briefing"
 

@@ -19,6 +19,10 @@ from relations.render import BriefingFailed, render_briefing
 
 NOTEBOOKS = sorted(notebooks_dir().rglob("*.ipynb"))
 SECTIONS = [
+    "Bottom line up front",
+    "What changed",
+    "Key judgements",
+    "Indicators and warnings",
     "Headline numbers",
     "Key developments",
     "Timeline",
@@ -32,8 +36,12 @@ SECTIONS = [
     "Claims board",
     "Who is who",
     "Frictions",
+    "Evidence behind the sentences above",
     "Sources and methods",
+    "Appendix: reproducibility",
 ]
+EXECUTIVE = [*SECTIONS[:4], "Key developments", "Timeline", "Activity", "Temperature of the relationship"]
+EXECUTIVE += ["Evidence behind the sentences above", "Sources and methods"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -82,7 +90,7 @@ def test_every_parameter_is_declared_with_type_and_help():
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     assigned = [n.target.id for n in ast.parse(cell.source).body if isinstance(n, ast.AnnAssign)]
     declared = declared_parameters()
-    assert list(declared) == assigned == ["start", "end", "domains", "title", "data_dir"]
+    assert list(declared) == assigned == ["start", "end", "domains", "title", "data_dir", "length"]
     for d in declared.values():
         assert d.type in {"str", "list"} and d.help
 
@@ -92,10 +100,10 @@ def _soup(path: Path) -> BeautifulSoup:
 
 
 def _assert_clean_briefing(
-    soup: BeautifulSoup, images: int = 9, charts=("Timeline", "Activity", "Claims board")
+    soup: BeautifulSoup, images: int = 9, charts=("Timeline", "Activity", "Claims board"), sections=SECTIONS
 ):
     headings = [h.get_text(strip=True).rstrip("¶") for h in soup.find_all("h2")]
-    assert headings == SECTIONS
+    assert headings == sections
     assert not soup.select(".jp-CodeCell .jp-InputArea"), "code input leaked into the HTML"
     text = soup.get_text()
     assert "Briefing.from_parameters" not in text and "import relations" not in text
@@ -115,8 +123,9 @@ def _assert_clean_briefing(
 
 @pytest.fixture(scope="module")
 def default_briefing(tmp_path_factory):
+    """The whole record at full length (every section)."""
     out = tmp_path_factory.mktemp("default")
-    return render_briefing({}, output_dir=out)
+    return render_briefing({"length": "full"}, output_dir=out)
 
 
 @pytest.mark.notebooks
@@ -157,10 +166,11 @@ def test_narrow_window_briefing(tmp_path):
             "end": "2025-06-30",
             "domains": ["legal", "diplomacy"],
             "title": "First half of 2025",
+            "length": "full",
         },
         output_dir=tmp_path,
     )
-    assert result.outputs["html"].name == "briefing_2025-01-01_2025-06-30_legal-diplomacy.html"
+    assert result.outputs["html"].name == "briefing_2025-01-01_2025-06-30_legal-diplomacy_full.html"
     soup = _soup(result.outputs["html"])
     # timeline, activity, status shares, cooperation index, contacts and the treaty matrix;
     # arms, trade and the claims board are left out (their domains are not picked)
@@ -235,3 +245,19 @@ def test_evidence_sections_show_the_data(default_briefing):
     frictions = relations.load("events")["friction"].sum()
     assert len(soup.select("table.relations-frictions tbody tr")) == frictions
     assert soup.select("table.relations-people tbody tr")
+
+
+@pytest.mark.notebooks
+def test_the_default_briefing_is_executive_and_fits_six_a4_pages(tmp_path):
+    from pypdf import PdfReader
+
+    res = render_briefing({}, output_dir=tmp_path, formats=("html", "pdf"))
+    soup = _soup(res.outputs["html"])
+    _assert_clean_briefing(
+        soup, images=3, charts=("Timeline", "Activity", "Temperature of the relationship"), sections=EXECUTIVE
+    )
+    text = soup.get_text(" ", strip=True)
+    assert "Executive briefing" in text and "Data as of" in text
+    pages = PdfReader(res.outputs["pdf"]).pages
+    assert len(pages) <= 6
+    assert round(float(pages[0].mediabox.width)) == 595 and round(float(pages[0].mediabox.height)) == 842

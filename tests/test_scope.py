@@ -51,7 +51,12 @@ def _years(value: str) -> set[int]:
 @pytest.fixture(scope="module", params=WINDOWS, ids=IDS)
 def case(request):
     start, end, doms = request.param
-    return start, end, doms or ALL, Briefing.from_parameters(start=start, end=end, domains=doms)
+    return (
+        start,
+        end,
+        doms or ALL,
+        Briefing.from_parameters(start=start, end=end, domains=doms, length="full"),
+    )
 
 
 def test_event_sections_hold_only_events_of_the_window_and_domains(case):
@@ -144,7 +149,9 @@ def test_people_in_office_during_the_window(case):
 
 
 def test_a_section_outside_the_domains_is_left_out_with_one_line():
-    b = Briefing.from_parameters(start="2025-01-01", end="2025-12-31", domains=["arms", "military"])
+    b = Briefing.from_parameters(
+        start="2025-01-01", end="2025-12-31", domains=["arms", "military"], length="full"
+    )
     economy = b.section("economy")
     assert economy.left_out and not economy.figures()
     text = BeautifulSoup(economy.html(), "html.parser").get_text(" ", strip=True)
@@ -157,7 +164,7 @@ def test_a_section_outside_the_domains_is_left_out_with_one_line():
 @pytest.mark.parametrize("section", ["key_developments", "agreements", "military", "claims", "people"])
 def test_every_section_states_its_scope(section):
     b = Briefing.from_parameters(
-        start="2025-01-01", end="2025-12-31", domains=["arms", "military", "diplomacy"]
+        start="2025-01-01", end="2025-12-31", domains=["arms", "military", "diplomacy"], length="full"
     )
     scope = BeautifulSoup(b.section(section).html(), "html.parser").select_one(".relations-section-scope")
     assert scope is not None and "Scope:" in scope.get_text()
@@ -165,13 +172,15 @@ def test_every_section_states_its_scope(section):
 
 
 def test_arms_scope_line_names_the_years():
-    b = Briefing.from_parameters(start="2025-01-01", end="2025-12-31", domains=["arms"])
+    b = Briefing.from_parameters(start="2025-01-01", end="2025-12-31", domains=["arms"], length="full")
     text = BeautifulSoup(b.section("military").html(), "html.parser").get_text(" ", strip=True)
     assert "Transfers ordered or delivered in 2025" in text
 
 
 def test_sources_listed_are_the_sources_counted():
-    b = Briefing.from_parameters(start="2025-01-01", end="2025-12-31", domains=["arms", "military"])
+    b = Briefing.from_parameters(
+        start="2025-01-01", end="2025-12-31", domains=["arms", "military"], length="full"
+    )
     head = BeautifulSoup(b.section("headline").html(), "html.parser").get_text(" ", strip=True)
     listed = BeautifulSoup(b.section("sources").html(), "html.parser")
     n = len(listed.select("ol.relations-sources li"))

@@ -16,17 +16,19 @@ True
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
+from ..errors import ParameterError
 from ..loaders import load
 from ..params import validate_parameters
 from .html import HTMLBlock, fmt_date
@@ -34,10 +36,13 @@ from .scope import Scope, picked_text
 
 __all__ = ["Briefing", "Section"]
 
+T = TypeVar("T")
 log = logging.getLogger("relations.briefing")
 log.addHandler(logging.NullHandler())
 
 SECTIONS_FILE = Path(__file__).with_name("sections.yaml")
+#: The lengths of a briefing, the default first.
+LENGTHS = ("executive", "full")
 
 
 @cache
@@ -46,6 +51,19 @@ def section_texts() -> dict[str, dict[str, Any]]:
     import yaml
 
     return yaml.safe_load(SECTIONS_FILE.read_text(encoding="utf-8"))
+
+
+def per_briefing(fn: Callable[[Briefing], T]) -> Callable[[Briefing], T]:
+    """Compute ``fn(briefing)`` once per briefing (the result is shared: do not modify it)."""
+    key = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(b: Briefing) -> T:
+        if key not in b._memo:
+            b._memo[key] = fn(b)
+        return b._memo[key]
+
+    return wrapper
 
 
 @dataclass
@@ -90,7 +108,9 @@ class Briefing:
     scope: Scope
     parameters: dict[str, Any] = field(default_factory=dict)
     data_dir: str | None = None
+    length: str = "full"
     _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_parameters(
@@ -101,18 +121,26 @@ class Briefing:
         domains: Sequence[str] = (),
         title: str = "The Russia–Iran partnership",
         data_dir: str | os.PathLike[str] | None = None,
+        length: str = "executive",
     ) -> Briefing:
-        """Validate the parameters and set the window (blank dates: the whole record)."""
+        """Validate the parameters and set the window (blank dates: the whole record).
+
+        ``length`` is ``executive`` (bottom line, changes, judgements, indicators, 15 key
+        developments, four charts) or ``full`` (every section).
+        """
+        if length not in LENGTHS:
+            raise ParameterError("length", f"{length!r} (allowed: {', '.join(LENGTHS)})")
         raw = {"start": start, "end": end, "domains": list(domains), "title": title}
         raw["data_dir"] = str(data_dir or "")
         p = validate_parameters(raw)
+        p["length"] = length
         ddir = p["data_dir"] or None
         events = load("events", data_dir=ddir)
         lo = pd.Timestamp(p["start"]) if p["start"] else events["date"].min()
         hi = pd.Timestamp(p["end"]) if p["end"] else events["date"].max()
         whole = lo <= events["date"].min() and hi >= events["date"].max()
         scope = Scope(lo, hi, tuple(p["domains"]), whole_record=bool(whole))
-        b = cls(p["title"], scope, parameters=p, data_dir=ddir)
+        b = cls(p["title"], scope, parameters=p, data_dir=ddir, length=length)
         b._tables["events"] = events
         return b
 
@@ -178,6 +206,10 @@ class Briefing:
         doms = section_texts()[section].get("domains") or []
         return not doms or self.scope.covers(doms)
 
+    def shows(self, section: str) -> bool:
+        """Whether the section is part of this length and its domains are picked."""
+        return self.length in section_texts()[section]["lengths"] and self.covers(section)
+
     def scope_line(self, section: str) -> str:
         text = section_texts()[section].get("scope", "")
         years = self.scope.years
@@ -191,7 +223,7 @@ class Briefing:
 
     def cited_source_ids(self) -> list[str]:
         """Every source cited by a row that some section of this briefing shows."""
-        from .sections import shown_frames
+        from .registry import shown_frames
 
         ids: set[str] = set()
         for frame in shown_frames(self).values():

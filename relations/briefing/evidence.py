@@ -91,7 +91,7 @@ def treaty(b: Briefing) -> list[Any]:
         )
     headers = ["treaty", "signed", "in force", "articles", "years", "mutual defence", "sources"]
     parts: list[Any] = [table(headers, rows, "relations-treaties", keys)]
-    from .sections import evidence_provisions
+    from .registry import evidence_provisions
 
     pr = evidence_provisions(b)
     matrix = b.table("agreement_provisions")

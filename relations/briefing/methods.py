@@ -11,21 +11,54 @@ from __future__ import annotations
 import platform
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
+from .core import per_briefing
 from .html import HTMLBlock, fmt_date, link, missing, render
 
 if TYPE_CHECKING:
     from .core import Briefing
 
-__all__ = ["sources_and_methods"]
+__all__ = ["appendix", "cited_sources", "sources_and_methods"]
+
+
+@per_briefing
+def cited_sources(b: Briefing) -> pd.DataFrame:
+    """The sources cited by the rows shown, in the order of the list (publisher, then id)."""
+    cited = set(b.cited_source_ids())
+    src = b.sources[b.sources["source_id"].isin(cited)]
+    return src.sort_values(["publisher", "source_id"]).reset_index(drop=True)
 
 
 def sources_and_methods(b: Briefing) -> list[Any]:
-    from .. import __version__
-    from ..loaders import data_hash
-    from ..provenance import environment, table_hashes
+    """The method (from the data package) and every source cited by a row shown."""
     from ..schema import read_package
 
     pkg = read_package(b.data_dir)
+    src = cited_sources(b)
+    items = [
+        (
+            link(r.url, r.title),
+            r.publisher,
+            "" if missing(r.published) else fmt_date(r.published),
+            r.publisher_type,
+            link(r.url, r.publisher),
+        )
+        for r in src.itertuples()
+    ]
+    method = [p for p in str(pkg.descriptor.get("description", "")).split("\n\n") if p]
+    licence = ", ".join(x.get("name", "") for x in pkg.descriptor.get("licenses", []))
+    brief = b.length == "executive"
+    page = render("sources.html.j2", method=method, licence=licence, sources=items, compact=brief)
+    return [HTMLBlock(page)]
+
+
+def appendix(b: Briefing) -> list[Any]:
+    """Parameters, versions, dependencies and the hash of every data file."""
+    from .. import __version__
+    from ..loaders import data_hash
+    from ..provenance import environment, table_hashes
+
     params = [
         (k, v if v not in ("", [], None) else "(default)") for k, v in b.parameters.items() if k != "data_dir"
     ]
@@ -36,29 +69,8 @@ def sources_and_methods(b: Briefing) -> list[Any]:
         ("relations version", __version__),
         ("Python", platform.python_version()),
         ("data (SHA-256)", data_hash(data_dir=b.data_dir)),
-        ("data licence", ", ".join(x.get("name", "") for x in pkg.descriptor.get("licenses", []))),
         ("git commit", env["git_commit"] or "not a git checkout"),
         ("dependencies", ", ".join(f"{k} {v}" for k, v in env["dependencies"].items())),
     ]
-    cited = set(b.cited_source_ids())
-    src = b.sources[b.sources["source_id"].isin(cited)].sort_values(["publisher", "source_id"])
-    items = [
-        (
-            link(r.url, r.title),
-            r.publisher,
-            "" if missing(r.published) else fmt_date(r.published),
-            r.publisher_type,
-        )
-        for r in src.itertuples()
-    ]
-    return [
-        HTMLBlock(
-            render(
-                "sources.html.j2",
-                facts=facts,
-                hashes=list(table_hashes(b.data_dir).items()),
-                method=[p for p in str(pkg.descriptor.get("description", "")).split("\n\n") if p],
-                sources=items,
-            )
-        )
-    ]
+    hashes = list(table_hashes(b.data_dir).items())
+    return [HTMLBlock(render("appendix.html.j2", facts=facts, hashes=hashes))]

@@ -1,0 +1,177 @@
+"""The analytic layer: what changed (checked against pandas on the CSVs), the bottom line's
+thresholds and links, judgements valid at a window's end, the indicator board, and the
+two lengths."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from relations.briefing import Briefing, section_names
+from relations.briefing.analysis import changes, indicator_board, judgements_valid, previous_window
+from relations.briefing.bluf import bottom_line, verb
+from relations.paths import data_dir
+
+CONTACT_CODES = {"040", "041", "042", "043", "044", "045", "046"}
+
+
+def csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(data_dir() / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def _between(dates: pd.Series, start, end) -> pd.Series:
+    d = pd.to_datetime(dates, errors="coerce")
+    return (d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))
+
+
+WINDOWS = [
+    # (start, end, domains, previous start, previous end)
+    ("2026-01-01", "2026-03-31", [], "2025-10-01", "2025-12-31"),  # a quarter: the quarter before
+    ("2025-01-01", "2025-12-31", ["arms", "military"], "2024-01-01", "2024-12-31"),  # a year
+    ("2024-03-10", "2024-04-08", ["diplomacy"], "2024-02-09", "2024-03-09"),  # 30 days: 30 days before
+]
+
+
+@pytest.mark.parametrize("start,end,doms,pstart,pend", WINDOWS)
+def test_what_changed_matches_pandas(start, end, doms, pstart, pend):
+    b = Briefing.from_parameters(start=start, end=end, domains=doms)
+    prev = previous_window(b.scope)
+    assert (prev.start, prev.end) == (pd.Timestamp(pstart), pd.Timestamp(pend))
+    got = changes(b).set_index("metric")
+    ev = csv("events")
+    ev = ev[ev["domain"].isin(doms)] if doms else ev
+    for label, lo, hi in (("current", start, end), ("previous", pstart, pend)):
+        part = ev[_between(ev["date"], lo, hi)]
+        assert got.loc["events", label] == len(part)
+        for dom, n in part["domain"].value_counts().items():
+            assert got.loc[f"events: {dom}", label] == n
+        contacts = part[part["cameo_code"].isin(CONTACT_CODES) & (part["direction"] != "third party")]
+        assert got.loc["high-level contacts", label] == len(contacts)
+        gold = pd.to_numeric(part["goldstein"], errors="coerce").dropna()
+        assert got.loc["cooperation index (sum)", label] == pytest.approx(gold.sum(), abs=0.05)
+        if len(gold):
+            assert got.loc["cooperation index (mean)", label] == pytest.approx(gold.mean(), abs=0.005)
+        pos = csv("claim_positions")
+        moved = pos[_between(pos["date"], lo, hi)]["claim_id"]
+        if not doms:
+            assert got.loc["claims with new positions", label] == moved.nunique()
+    pd.testing.assert_series_equal(got["change"], got["current"] - got["previous"], check_names=False)
+
+
+def test_a_quarter_is_also_compared_with_the_same_quarter_a_year_earlier():
+    b = Briefing.from_parameters(start="2026-01-01", end="2026-03-31")
+    got = changes(b).set_index("metric")
+    ev = csv("events")
+    assert got.loc["events", "year_earlier"] == _between(ev["date"], "2025-01-01", "2025-03-31").sum()
+    assert "year_earlier" not in changes(Briefing.from_parameters(start="2024-03-10", end="2024-04-08"))
+
+
+@pytest.mark.parametrize(
+    "before,after,word",
+    [
+        (2, 3, "was about the same"),  # no "surge" from 2 to 3
+        (10, 12, "was about the same"),
+        (4, 6, "rose"),
+        (10, 16, "rose sharply"),
+        (0, 5, "rose sharply"),
+        (0, 4, "rose"),
+        (20, 14, "fell"),
+        (20, 9, "fell sharply"),
+    ],
+)
+def test_change_words_follow_the_thresholds(before, after, word):
+    assert verb(before, after) == word
+
+
+def _bluf_soup(b: Briefing) -> BeautifulSoup:
+    return BeautifulSoup(b.section("bluf").html(), "html.parser")
+
+
+@pytest.mark.parametrize("start,end", [("2026-01-01", "2026-03-31"), ("2023-01-01", "2023-12-31")])
+def test_bottom_line_is_three_to_six_bullets_each_linked_to_evidence_that_exists(start, end):
+    b = Briefing.from_parameters(start=start, end=end)
+    bullets = _bluf_soup(b).select("ul.relations-bluf li")
+    assert 3 <= len(bullets) <= 6
+    anchors = set()
+    for li in BeautifulSoup(b.section("evidence").html(), "html.parser").select("[id^=evidence-]"):
+        anchors.add(li["id"])
+    linked = [a for li in bullets for a in li.select("a[href^='#evidence-']")]
+    assert linked, "no bullet links to its evidence"
+    for a in linked:
+        assert a["href"][1:] in anchors, a["href"]
+    # every event a bullet cites lies inside the window
+    ev = csv("events").set_index("event_id")
+    for a in linked:
+        rid = a["href"].removeprefix("#evidence-")
+        if rid in ev.index:
+            assert _between(pd.Series([ev.loc[rid, "date"]]), start, end).iloc[0], rid
+
+
+def test_bottom_line_is_deterministic_and_states_the_counts():
+    one = [t for t, _ in bottom_line(Briefing.from_parameters(start="2026-01-01", end="2026-03-31"))]
+    two = [t for t, _ in bottom_line(Briefing.from_parameters(start="2026-01-01", end="2026-03-31"))]
+    assert one == two
+    ev = csv("events")
+    n = _between(ev["date"], "2026-01-01", "2026-03-31").sum()
+    m = _between(ev["date"], "2025-10-01", "2025-12-31").sum()
+    assert f"The record holds {n} events in this window" in one[0] and f"held {m}" in one[0]
+
+
+def test_an_empty_window_says_so_in_the_bottom_line():
+    b = Briefing.from_parameters(start="2019-04-01", end="2019-04-30", domains=["space"])
+    text = _bluf_soup(b).get_text(" ", strip=True)
+    assert "The record holds no event in this window" in text
+    assert "No contested claim drew a new position" in text
+
+
+def test_judgements_are_the_newest_per_question_made_by_the_window_end():
+    b = Briefing.from_parameters(start="2024-01-01", end="2024-12-31")
+    got = judgements_valid(b)
+    j = csv("judgements")
+    j = j[pd.to_datetime(j["as_of"]) <= pd.Timestamp("2024-12-31")]
+    expected = j.sort_values("as_of").groupby("question").tail(1)
+    assert set(got["judgement_id"]) == set(expected["judgement_id"])
+    assert (got["as_of"] <= pd.Timestamp("2024-12-31")).all()
+
+
+def test_judgements_are_labelled_as_our_assessment_apart_from_the_parties():
+    b = Briefing.from_parameters(start="2025-01-01", end="2025-12-31")
+    soup = BeautifulSoup(b.section("judgements").html(), "html.parser")
+    assert "not what the parties say" in soup.get_text()
+    assert "our assessment (ICD 203)" in [th.get_text() for th in soup.select("th")]
+
+
+def test_indicator_board_shows_the_state_at_the_window_end():
+    b = Briefing.from_parameters(start="2023-01-01", end="2023-12-31")
+    board = indicator_board(b).set_index("indicator_id")
+    st = csv("indicator_states")
+    st = st[pd.to_datetime(st["date"]) <= pd.Timestamp("2023-12-31")].sort_values(["date", "state_id"])
+    for ind, rows in st.groupby("indicator_id"):
+        assert board.loc[ind, "state"] == rows.iloc[-1]["state"].replace("_", " "), ind
+    changed = set(st.loc[_between(st["date"], "2023-01-01", "2023-12-31"), "indicator_id"])
+    assert set(board.index[board["changed"]]) == changed
+    flags = list(indicator_board(b)["changed"])
+    assert flags == sorted(flags, reverse=True), "indicators that changed come first"
+
+
+def test_executive_and_full_lengths_show_their_sections():
+    ex = Briefing.from_parameters(start="2025-01-01", end="2025-12-31", length="executive")
+    full = Briefing.from_parameters(start="2025-01-01", end="2025-12-31", length="full")
+    shown_ex = [n for n in section_names()[1:] if ex.section(n).parts]
+    shown_full = [n for n in section_names()[1:] if full.section(n).parts]
+    assert shown_ex[:4] == ["bluf", "what_changed", "judgements", "indicators"]
+    assert "claims" not in shown_ex and "appendix" not in shown_ex
+    assert set(shown_ex) < set(shown_full) and "appendix" in shown_full
+    charts = sum(len(ex.section(n).figures()) for n in shown_ex)
+    assert 0 < charts <= 4
+    rows = BeautifulSoup(ex.section("key_developments").html(), "html.parser").select("tbody tr")
+    assert len(rows) <= 15
+    with pytest.raises(ValueError, match="allowed: executive, full"):
+        Briefing.from_parameters(length="short")
+
+
+def test_a_window_before_every_judgement_shows_none():
+    b = Briefing.from_parameters(start="2019-04-01", end="2019-04-30")
+    assert judgements_valid(b).empty and "judgement_id" in judgements_valid(b)
+    assert "No judgement of ours covers this window" in b.section("judgements").html()
