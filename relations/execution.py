@@ -12,8 +12,9 @@ exception ends the run, and makes sure the kernel is shut down, also on Ctrl-C.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 __all__ = ["ENGINE", "cell_label", "execute_quietly", "failed_cell", "partial_of"]
@@ -112,6 +113,31 @@ def _register() -> None:
     papermill_engines.register(ENGINE, RelationsEngine)
 
 
+@contextlib.contextmanager
+def readable_parameters() -> Iterator[None]:
+    """Inject string parameters as Python literals a person would write (``'Russia–Iran'``,
+    not ``"Russia\\u2013Iran"``), for the duration of one run; papermill's translator is
+    put back afterwards.
+    """
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    class ReadablePythonTranslator(PythonTranslator):
+        @classmethod
+        def translate_escaped_str(cls, str_val: Any) -> str:
+            return repr(str(str_val))
+
+    registry = papermill_translators._translators
+    had, before = "python" in registry, registry.get("python")
+    papermill_translators.register("python", ReadablePythonTranslator)
+    try:
+        yield
+    finally:
+        if had:
+            registry["python"] = before
+        else:
+            registry.pop("python", None)
+
+
 def execute_quietly(
     notebook: str | os.PathLike[str],
     output: str | os.PathLike[str],
@@ -133,6 +159,13 @@ def execute_quietly(
 
     if ENGINE not in papermill_engines._engines:
         _register()
+    with readable_parameters():
+        return _execute(pm, notebook, output, parameters, progress, timeout, cwd)
+
+
+def _execute(
+    pm: Any, notebook: Any, output: Any, parameters: Any, progress: bool, timeout: Any, cwd: Any
+) -> Any:
     return pm.execute_notebook(
         str(notebook),
         str(output),
