@@ -119,3 +119,32 @@ def test_quarterly_grid_renders_without_warnings_or_empty_axes(tmp_path):
             text = BeautifulSoup(fh.read(), "html.parser").get_text(" ")
         for bad in ("Warning", "1970", install, "site-packages"):
             assert bad not in text, (job.outputs["html"], bad)
+
+
+def _csv_of(block_html: str):
+    import base64
+    import io
+
+    a = BeautifulSoup(block_html, "html.parser").select_one("a[download]")
+    text = base64.b64decode(a["href"].split(",", 1)[1]).decode("utf-8")
+    return a["download"], pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+
+def test_every_chart_carries_the_rows_it_draws_as_csv():
+    b = Briefing.from_parameters(
+        start="2025-01-01", end="2025-12-31", domains=["arms", "military"], length="full"
+    )
+    ev = pd.read_csv(data_dir() / "events.csv", dtype=str, keep_default_na=False)
+    in_window = ev[ev["date"].between("2025-01-01", "2025-12-31") & ev["domain"].isin(["arms", "military"])]
+    charts = {c.name: c for n in section_names()[1:] for c in b.section(n).figures()}
+    name, timeline = _csv_of(charts["timeline"].data.html)
+    assert name == "timeline.csv" and sorted(timeline["event_id"]) == sorted(in_window["event_id"])
+    _, activity = _csv_of(charts["activity"].data.html)
+    assert activity["count"].astype(int).sum() == len(in_window)
+    at = pd.read_csv(data_dir() / "arms_transfers.csv", dtype=str, keep_default_na=False)
+    _, arms = _csv_of(charts["arms_transfers"].data.html)
+    assert len(arms) == charts["arms_transfers"].rows > 0
+    assert set(arms.columns) & {"supplier", "recipient", "direction"}
+    assert len(at) >= len(arms)
+    text = BeautifulSoup(charts["timeline"].data.html, "html.parser").get_text(" ", strip=True)
+    assert "Data (CSV)" in text and "Source: relations evidence base, table events" in text

@@ -110,7 +110,25 @@ def test_no_payload_survives_as_active_content(hostile_briefing):
     for style in soup.find_all("style"):
         assert "evil.example" not in style.get_text()
     for a in soup.find_all("a", href=True):
+        if a["href"].startswith("data:"):  # a chart's rows: a CSV download, never a page
+            assert a["href"].startswith("data:text/csv;charset=utf-8;base64,") and a.get("download")
+            continue
         assert a["href"].startswith(("http://", "https://", "#")), a["href"]
+
+
+def test_chart_data_downloads_hold_the_payloads_as_inert_csv(hostile_briefing):
+    import base64
+    import io
+
+    import pandas as pd
+
+    links = hostile_briefing.select("a[download]")
+    assert links
+    for a in links:
+        text = base64.b64decode(a["href"].split(",", 1)[1]).decode("utf-8")
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        for column in frame.columns:
+            assert not frame[column].str.match(r"^[=+@]").any(), (a["download"], column)
 
 
 def test_payloads_are_shown_as_text(hostile_briefing):

@@ -1,7 +1,7 @@
 """The briefing: a window and domains, the rows inside them, and the sections shown.
 
 >>> from relations.briefing import Briefing
->>> b = Briefing.from_parameters(start="2025-01-01", end="2025-12-31")
+>>> b = Briefing.from_parameters(start="2025-01-01", end="2025-12-31", length="full")
 >>> b.section("headline").html().count('class="relations-figure"')
 6
 """

@@ -31,6 +31,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..loaders import load
 from ..params import validate_parameters
+from .charts import Chart
 from .html import HTMLBlock, fmt_date
 from .scope import Scope, picked_text
 
@@ -83,17 +84,18 @@ class Section:
         from IPython.display import display
 
         for part in self.parts:
-            if isinstance(part, HTMLBlock):
-                display(part)
+            if isinstance(part, Chart):
+                display(part.image, metadata={"image/png": {"alt": f"Chart: {self.heading}"}})
+                display(part.data)
             else:
-                display(part, metadata={"image/png": {"alt": f"Chart: {self.heading}"}})
+                display(part)
 
     def html(self) -> str:
-        """The section's HTML blocks (figures are left out), e.g. for tests."""
-        return "".join(p.html for p in self.parts if isinstance(p, HTMLBlock))
+        """The section's HTML (charts contribute their data links, not their images)."""
+        return "".join(p.data.html if isinstance(p, Chart) else p.html for p in self.parts)
 
-    def figures(self) -> list[Any]:
-        return [p for p in self.parts if not isinstance(p, HTMLBlock)]
+    def figures(self) -> list[Chart]:
+        return [p for p in self.parts if isinstance(p, Chart)]
 
 
 @dataclass

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .charts import figure
 from .html import HTMLBlock, badge, esc, fmt_date, render
-from .sections import NOTHING, event_rows, figure, headline_cell, note, source_links, table
+from .sections import NOTHING, event_rows, headline_cell, note, source_links, table
 
 if TYPE_CHECKING:
     from .core import Briefing

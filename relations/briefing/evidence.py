@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .charts import figure
 from .html import Markup, badge, esc, fmt_date, fmt_number, fmt_range, missing, render
-from .sections import NOTHING, figure, headline_cell, note, source_links, table
+from .sections import NOTHING, headline_cell, note, source_links, table
 
 if TYPE_CHECKING:
     from .core import Briefing

@@ -60,30 +60,6 @@ def note(text: str) -> HTMLBlock:
     return HTMLBlock(Markup('<p class="relations-note"><em>{}</em></p>').format(text))
 
 
-def figure(fn_name: str, *args: Any, **kwargs: Any) -> Any:
-    """Draw with a plot helper and return the chart as a PNG image ready for display.
-
-    The figure is drawn and saved here, so that any warning matplotlib gives while
-    drawing is caught by :meth:`Briefing.section` and sent to the log, never into the
-    briefing.
-    """
-    import io
-
-    import matplotlib.pyplot as plt
-    from IPython.display import Image
-
-    from .. import plot
-
-    width = kwargs.pop("display_width", None)
-    ax = getattr(plot, fn_name)(*args, **kwargs)
-    buf = io.BytesIO()
-    try:
-        ax.figure.savefig(buf, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
-    finally:
-        plt.close(ax.figure)
-    return Image(data=buf.getvalue(), format="png", width=width)
-
-
 def source_links(b: Briefing, ids: Any) -> Markup:
     """Links to a row's sources: the publisher's name, or in an executive briefing the
     source's number in the list at the end (``[12]``), which keeps tables narrow."""
