@@ -93,6 +93,7 @@ def hostile_briefing(tmp_path_factory):
     return BeautifulSoup(res.outputs["html"].read_text(encoding="utf-8"), "html.parser")
 
 
+@pytest.mark.notebooks
 def test_no_payload_survives_as_active_content(hostile_briefing):
     soup = hostile_briefing
     assert (
@@ -116,6 +117,7 @@ def test_no_payload_survives_as_active_content(hostile_briefing):
         assert a["href"].startswith(("http://", "https://", "#")), a["href"]
 
 
+@pytest.mark.notebooks
 def test_chart_data_downloads_hold_the_payloads_as_inert_csv(hostile_briefing):
     import base64
     import io
@@ -131,6 +133,7 @@ def test_chart_data_downloads_hold_the_payloads_as_inert_csv(hostile_briefing):
             assert not frame[column].str.match(r"^[=+@]").any(), (a["download"], column)
 
 
+@pytest.mark.notebooks
 def test_payloads_are_shown_as_text(hostile_briefing):
     text = hostile_briefing.get_text()
     assert "<script>alert('x1')</script>" in text
