@@ -79,6 +79,7 @@ def test_explorer_notebook_executes_headless(tmp_path):
         parameters={"start": "2024-01-01"},
         progress_bar=False,
         cwd=str(tmp_path),
+        execution_timeout=120,  # a hung kernel fails the test instead of the whole suite
     )
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
