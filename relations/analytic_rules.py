@@ -1,25 +1,24 @@
 """Rules for the curators' analytic tables: ``judgements``, ``indicators`` and ``indicator_states``.
 
 Table Schema cannot say that an id in ``judgements.basis`` or ``indicator_states.evidence_ids``
-must exist in *one of several* tables, so these rules do it, together with the plausibility of
-their dates, the ICD 203 vocabulary, and the link between indicators and their states.
+must exist in *one of several* tables, nor that every indicator has a state, so these rules do
+it. :func:`relations.check` runs them (rule ``analytic_references`` in :mod:`relations.rules`)
+together with what the schema and the other rules check in these tables as in every other:
+``source_ids`` references, valid and plausible dates (from :data:`EARLIEST`), the ICD 203
+vocabulary (enums) and ``indicator_states.indicator_id`` (a foreign key).
 Every problem is a message ``file:row:column: text (allowed: ...)`` with the header as row 1,
 in the same form as :func:`relations.check`.
 
 :func:`problems` takes the tables as DataFrames, either loaded by :func:`relations.load`
-(lists as Python lists, dates as timestamps) or read as plain strings (``;``-separated lists,
-ISO dates), so it also works on small hand-made frames:
+(lists as Python lists) or read as plain strings (``;``-separated lists), so it also works on
+small hand-made frames:
 
 >>> import pandas as pd
 >>> tables = {
-...     "sources": pd.DataFrame({"source_id": ["src-a"]}),
 ...     "events": pd.DataFrame({"event_id": ["ev-a"]}),
-...     "judgements": pd.DataFrame([{
-...         "judgement_id": "kj-a", "likelihood": "likely", "confidence": "high",
-...         "as_of": "2025-01-01", "basis": "ev-a;ev-b", "source_ids": "src-a",
-...         "recorded": "2026-11-29"}]),
+...     "judgements": pd.DataFrame([{"judgement_id": "kj-a", "basis": "ev-a;ev-b"}]),
 ... }
->>> problems(tables, today=dt.date(2026, 11, 29))[0][:54]
+>>> problems(tables)[0][:54]
 "judgements.csv:2:basis: 'ev-b' is in no evidence table"
 """
 
@@ -73,16 +72,19 @@ CONFIDENCE = ("low", "moderate", "high")
 EARLIEST = dt.date(2001, 1, 1)
 
 _ID_FIELD = {"judgements": "basis", "indicator_states": "evidence_ids"}
-_DATE_FIELDS = {
-    "judgements": ("as_of", "recorded"),
-    "indicators": ("recorded",),
-    "indicator_states": ("date", "recorded"),
-}
 
 
 def _file(name: str, frame: pd.DataFrame) -> str:
+    if frame.attrs.get("path"):
+        return str(frame.attrs["path"])
     source = frame.attrs.get("source_file")
     return Path(source).name if source else f"{name}.csv"
+
+
+def _rows(frame: pd.DataFrame) -> list[int]:
+    """The file row of each record: ``attrs["rows"]`` when given, else 2, 3, ... (header is row 1)."""
+    rows = frame.attrs.get("rows")
+    return list(rows) if rows is not None else list(range(2, len(frame) + 2))
 
 
 def _blank(value: Any) -> bool:
@@ -108,126 +110,56 @@ def _text(value: Any) -> str:
     return "" if _blank(value) else str(value).strip()
 
 
-def _date(value: Any) -> dt.date | str | None:
-    """A date cell as a date; ``None`` if blank; the raw text if it is not an ISO date."""
-    if _blank(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return text
-
-
 def _column(frame: pd.DataFrame, column: str) -> set[str]:
     if column not in frame:
         return set()
     return {_text(v) for v in frame[column] if _text(v)}
 
 
-def problems(tables: Mapping[str, pd.DataFrame], *, today: dt.date | None = None) -> list[str]:
+def problems(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """Problems in the analytic tables of ``tables``, as ``file:row:column: text`` messages.
 
     Parameters
     ----------
     tables
-        Table name to DataFrame. The analytic tables present are checked; ``sources`` and the
-        evidence tables (:data:`EVIDENCE_TABLES`) present are what their ids are checked against.
-        A missing ``sources`` table skips the source check.
-    today
-        Latest allowed date (default: today).
+        Table name to DataFrame. The analytic tables present are checked against the evidence
+        tables present (:data:`EVIDENCE_TABLES`). A frame's ``attrs`` may give its ``path`` in
+        the data folder (else the file name of ``source_file``, else ``<name>.csv``) and the
+        file ``rows`` of its records (else 2, 3, ...: the header is row 1).
 
     Rules: every id in ``judgements.basis`` and ``indicator_states.evidence_ids`` exists in an
-    evidence table; every ``source_ids`` item is a ``sources.source_id``; ``as_of``, ``date`` and
-    ``recorded`` lie between :data:`EARLIEST` and ``today``; ``likelihood`` and ``confidence`` use
-    the ICD 203 terms; every state names a known indicator and every indicator has a state.
+    evidence table; every indicator has at least one state.
     """
-    today = today or dt.date.today()
     out: list[str] = []
     known: set[str] = set()
     for name, column in EVIDENCE_TABLES.items():
         if name in tables:
             known |= _column(tables[name], column)
     evidence_names = ", ".join(EVIDENCE_TABLES)
-    sources = tables.get("sources")
-    source_ids = _column(sources, "source_id") if sources is not None else None
-    source_file = _file("sources", sources) if sources is not None else "sources.csv"
 
-    for name in ANALYTIC_TABLES:
+    for name, id_field in _ID_FIELD.items():
         frame = tables.get(name)
-        if frame is None:
+        if frame is None or id_field not in frame:
             continue
         path = _file(name, frame)
-        id_field = _ID_FIELD.get(name)
-        for row, record in enumerate(frame.to_dict("records"), start=2):
-            if id_field and id_field in record:
-                for item in _items(record[id_field]):
-                    if item not in known:
-                        out.append(
-                            f"{path}:{row}:{id_field}: {item!r} is in no evidence table "
-                            f"(allowed: an id from {evidence_names})"
-                        )
-            if source_ids is not None and "source_ids" in record:
-                for item in _items(record["source_ids"]):
-                    if item not in source_ids:
-                        out.append(
-                            f"{path}:{row}:source_ids: {item!r} is not a sources.source_id "
-                            f"(allowed: a source_id listed in {source_file})"
-                        )
-            for column in _DATE_FIELDS[name]:
-                if column not in record:
-                    continue
-                value = _date(record[column])
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    out.append(
-                        f"{path}:{row}:{column}: {value!r} is not a valid date "
-                        "(allowed: an ISO date YYYY-MM-DD)"
-                    )
-                elif not EARLIEST <= value <= today:
-                    out.append(
-                        f"{path}:{row}:{column}: {value} is not a plausible date "
-                        f"(allowed: {EARLIEST} to {today})"
-                    )
-            if name == "judgements":
-                for column, vocabulary in (("likelihood", LIKELIHOOD), ("confidence", CONFIDENCE)):
-                    if column not in record:
-                        continue
-                    value = _text(record[column])
-                    if value not in vocabulary:
-                        out.append(
-                            f"{path}:{row}:{column}: {value!r} is not allowed "
-                            f"(allowed: {', '.join(vocabulary)})"
-                        )
+        for row, value in zip(_rows(frame), frame[id_field], strict=True):
+            out += [
+                f"{path}:{row}:{id_field}: {item!r} is in no evidence table "
+                f"(allowed: an id from {evidence_names})"
+                for item in _items(value)
+                if item not in known
+            ]
 
     indicators, states = tables.get("indicators"), tables.get("indicator_states")
-    if indicators is not None and states is not None:
-        indicator_ids = _column(indicators, "indicator_id")
-        states_path, indicators_path = _file("indicator_states", states), _file("indicators", indicators)
-        if "indicator_id" in states:
-            for row, value in enumerate(states["indicator_id"], start=2):
-                if _text(value) not in indicator_ids:
-                    out.append(
-                        f"{states_path}:{row}:indicator_id: {_text(value)!r} is not an "
-                        f"indicators.indicator_id (allowed: an indicator_id listed in {indicators_path})"
-                    )
+    if indicators is not None and states is not None and "indicator_id" in indicators:
         with_state = _column(states, "indicator_id")
-        if "indicator_id" in indicators:
-            for row, value in enumerate(indicators["indicator_id"], start=2):
-                if _text(value) and _text(value) not in with_state:
-                    out.append(
-                        f"{indicators_path}:{row}:indicator_id: {_text(value)!r} has no state "
-                        f"(allowed: indicators with at least one row in {states_path})"
-                    )
+        path, states_path = _file("indicators", indicators), _file("indicator_states", states)
+        for row, value in zip(_rows(indicators), indicators["indicator_id"], strict=True):
+            if _text(value) and _text(value) not in with_state:
+                out.append(
+                    f"{path}:{row}:indicator_id: {_text(value)!r} has no state "
+                    f"(allowed: indicators with at least one row in {states_path})"
+                )
     return out
 
 
@@ -239,5 +171,5 @@ def analytic_tables(*, data_dir: str | os.PathLike[str] | None = None) -> dict[s
     """
     from .loaders import load, tables
 
-    wanted = {"sources", *EVIDENCE_TABLES, *ANALYTIC_TABLES}
+    wanted = {*EVIDENCE_TABLES, *ANALYTIC_TABLES}
     return {name: load(name, data_dir=data_dir) for name in tables(data_dir=data_dir) if name in wanted}

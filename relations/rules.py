@@ -20,9 +20,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from . import analytic_rules
 from .schema import Package
 
-__all__ = ["EARLIEST", "ORGANISATIONS", "RULES", "Rows", "run_rules"]
+__all__ = ["EARLIEST", "ORGANISATIONS", "RECORDED_EARLIEST", "RULES", "Rows", "run_rules"]
 
 #: Rows of every table: ``(row number in the file, {column: cell})``; the header is row 1.
 Rows = dict[str, list[tuple[int, dict[str, str]]]]
@@ -34,6 +35,9 @@ _ISO3 = re.compile(r"^[A-Z]{3}$")
 #: Earliest plausible date: the founding of the Islamic Republic (office holders such as
 #: Khamenei took office before the Russian Federation existed).
 EARLIEST = dt.date(1979, 4, 1)
+#: Earliest plausible ``recorded`` date (when a row entered the record): the record starts
+#: with the 2001 treaty, so nothing in it can have been recorded before 2001.
+RECORDED_EARLIEST = dt.date(2001, 1, 1)
 #: Bidirectional overrides and isolates: they reorder how text is shown ("Trojan Source").
 BIDI = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 _CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x1B: "ESCAPE", 0x7F: "DELETE"}
@@ -119,15 +123,39 @@ def _dates(pkg: Package, rows: Rows):
             yield t, i, parsed
 
 
+def _earliest(table: str) -> dt.date:
+    """Earliest plausible date in ``table``: the curators' judgements and indicator states
+    look at the partnership since the 2001 treaty (:data:`relations.analytic_rules.EARLIEST`)."""
+    return analytic_rules.EARLIEST if table in analytic_rules.ANALYTIC_TABLES else EARLIEST
+
+
 @rule
 def plausible_dates(pkg: Package, rows: Rows) -> list[str]:
-    """Every date lies between :data:`EARLIEST` and today."""
+    """Every date lies between :data:`EARLIEST` (2001 in the analytic tables) and today.
+
+    ``recorded`` has its own rule, :func:`recorded_dates`.
+    """
     today = dt.date.today()
     return [
-        f"{t.path}:{i}:{col}: {day} is not a plausible date (allowed: {EARLIEST} to {today})"
+        f"{t.path}:{i}:{col}: {day} is not a plausible date (allowed: {_earliest(t.name)} to {today})"
         for t, i, parsed in _dates(pkg, rows)
         for col, day in parsed.items()
-        if not EARLIEST <= day <= today
+        if col != "recorded" and not _earliest(t.name) <= day <= today
+    ]
+
+
+@rule
+def recorded_dates(pkg: Package, rows: Rows) -> list[str]:
+    """``recorded``, when a row entered the record, lies between :data:`RECORDED_EARLIEST` and today.
+
+    That it is present and a valid date is the schema's part (``required``, type ``date``).
+    """
+    today = dt.date.today()
+    return [
+        f"{t.path}:{i}:recorded: {d['recorded']} is not a plausible recorded date (allowed: "
+        f"{RECORDED_EARLIEST} to {today}, the day the row entered the record or last changed)"
+        for t, i, d in _dates(pkg, rows)
+        if "recorded" in d and not RECORDED_EARLIEST <= d["recorded"] <= today
     ]
 
 
@@ -229,6 +257,22 @@ def sources_are_cited(pkg: Package, rows: Rows) -> list[str]:
         for i, r in rows["sources"]
         if r.get("source_id") and r["source_id"] not in cited
     ]
+
+
+@rule
+def analytic_references(pkg: Package, rows: Rows) -> list[str]:
+    """The curators' judgements and indicator states rest on rows that exist in an evidence
+    table, and every indicator has a state (:func:`relations.analytic_rules.problems`)."""
+    import pandas as pd
+
+    wanted = {*analytic_rules.EVIDENCE_TABLES, *analytic_rules.ANALYTIC_TABLES}
+    tables = {}
+    for name in wanted & set(rows):
+        t = pkg.table(name)
+        frame = pd.DataFrame([r for _, r in rows[name]], columns=t.field_names, dtype=str)
+        frame.attrs.update(path=t.path, rows=[i for i, _ in rows[name]])
+        tables[name] = frame
+    return analytic_rules.problems(tables)
 
 
 def _text_cells(pkg: Package, rows: Rows, types: tuple[str, ...]):

@@ -282,6 +282,15 @@ TINY.update(
     }
 )
 
+# When each row entered the record or last changed in substance (issue 11): every table but
+# the cameo_codes lookup. The analytic tables above have their own; two rows are newer.
+for _name, _rows in TINY.items():
+    if _name != "cameo_codes":
+        for _row in _rows:
+            _row.setdefault("recorded", "2024-02-01")
+TINY["sources"][1]["recorded"] = "2025-03-01"
+TINY["events"][1]["recorded"] = "2025-03-01"
+
 
 def write_tables(root: Path, tables: dict[str, list[dict[str, str]]]) -> Path:
     """Write ``tables`` as CSVs next to a copy of the real datapackage.json."""

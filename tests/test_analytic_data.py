@@ -1,10 +1,10 @@
 """The curators' analytic tables (judgements, indicators, indicator_states): each rule of
 :mod:`relations.analytic_rules` reports a planted fault with file, row, column and the allowed
-values, and the shipped tables pass and cover what the briefings need."""
+values, leaves to the rest of ``relations check`` what it already checks, and the shipped
+tables pass and cover what the briefings need. (The same rules planted through ``relations
+check`` are in ``test_check_rules.py``, rule ``analytic_references``.)"""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pandas as pd
 import pytest
@@ -19,7 +19,6 @@ from relations.analytic_rules import (
 )
 from relations.schema import read_package
 
-TODAY = dt.date(2026, 11, 29)
 EVIDENCE = ", ".join(EVIDENCE_TABLES)
 
 
@@ -98,7 +97,7 @@ def tiny() -> dict[str, pd.DataFrame]:
 
 
 def test_tiny_tables_are_clean():
-    assert problems(tiny(), today=TODAY) == []
+    assert problems(tiny()) == []
 
 
 # Each planted fault: (table, row index, column, bad value, expected message).
@@ -112,6 +111,13 @@ FAULTS = [
         f"judgements.csv:3:basis: 'ev-nope' is in no evidence table (allowed: an id from {EVIDENCE})",
     ),
     (
+        "judgements",
+        0,
+        "basis",
+        "src-a",
+        f"judgements.csv:2:basis: 'src-a' is in no evidence table (allowed: an id from {EVIDENCE})",
+    ),
+    (
         "indicator_states",
         0,
         "evidence_ids",
@@ -120,77 +126,12 @@ FAULTS = [
         f"(allowed: an id from {EVIDENCE})",
     ),
     (
-        "indicators",
-        0,
-        "source_ids",
-        "src-b;src-nope",
-        "indicators.csv:2:source_ids: 'src-nope' is not a sources.source_id "
-        "(allowed: a source_id listed in sources.csv)",
-    ),
-    (
-        "judgements",
-        0,
-        "source_ids",
-        "src-x",
-        "judgements.csv:2:source_ids: 'src-x' is not a sources.source_id "
-        "(allowed: a source_id listed in sources.csv)",
-    ),
-    (
-        "judgements",
-        0,
-        "as_of",
-        "2027-01-01",
-        "judgements.csv:2:as_of: 2027-01-01 is not a plausible date (allowed: 2001-01-01 to 2026-11-29)",
-    ),
-    (
         "indicator_states",
         1,
-        "date",
-        "2000-12-31",
-        "indicator_states.csv:3:date: 2000-12-31 is not a plausible date (allowed: 2001-01-01 to 2026-11-29)",
-    ),
-    (
-        "indicators",
-        0,
-        "recorded",
-        "2026-11-30",
-        "indicators.csv:2:recorded: 2026-11-30 is not a plausible date (allowed: 2001-01-01 to 2026-11-29)",
-    ),
-    (
-        "judgements",
-        0,
-        "as_of",
-        "2025-02-30",
-        "judgements.csv:2:as_of: '2025-02-30' is not a valid date (allowed: an ISO date YYYY-MM-DD)",
-    ),
-    (
-        "judgements",
-        1,
-        "likelihood",
-        "probable",
-        "judgements.csv:3:likelihood: 'probable' is not allowed (allowed: " + ", ".join(LIKELIHOOD) + ")",
-    ),
-    (
-        "judgements",
-        0,
-        "confidence",
-        "medium",
-        "judgements.csv:2:confidence: 'medium' is not allowed (allowed: low, moderate, high)",
-    ),
-    (
-        "judgements",
-        0,
-        "likelihood",
-        "",
-        "judgements.csv:2:likelihood: '' is not allowed (allowed: " + ", ".join(LIKELIHOOD) + ")",
-    ),
-    (
-        "indicator_states",
-        1,
-        "indicator_id",
-        "ind-nope",
-        "indicator_states.csv:3:indicator_id: 'ind-nope' is not an indicators.indicator_id "
-        "(allowed: an indicator_id listed in indicators.csv)",
+        "evidence_ids",
+        "cl-a; ev-a ;kj-a-2024",
+        f"indicator_states.csv:3:evidence_ids: 'kj-a-2024' is in no evidence table "
+        f"(allowed: an id from {EVIDENCE})",
     ),
 ]
 
@@ -199,17 +140,38 @@ FAULTS = [
 def test_planted_fault_is_reported_exactly(table, index, column, value, expected):
     tables = tiny()
     tables[table].loc[index, column] = value
-    assert problems(tables, today=TODAY) == [expected]
+    assert problems(tables) == [expected]
 
 
 def test_indicator_without_state_is_reported():
     tables = tiny()
     extra = tables["indicators"].iloc[0].to_dict() | {"indicator_id": "ind-b"}
     tables["indicators"] = pd.concat([tables["indicators"], pd.DataFrame([extra])], ignore_index=True)
-    assert problems(tables, today=TODAY) == [
+    assert problems(tables) == [
         "indicators.csv:3:indicator_id: 'ind-b' has no state "
         "(allowed: indicators with at least one row in indicator_states.csv)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("judgements", "source_ids", "src-x"),  # list_references
+        ("indicators", "source_ids", "src-b;src-nope"),
+        ("judgements", "as_of", "2027-01-01"),  # plausible_dates
+        ("indicator_states", "date", "2000-12-31"),
+        ("indicators", "recorded", "2099-11-30"),  # recorded_dates
+        ("judgements", "as_of", "2025-02-30"),  # the schema's date type
+        ("judgements", "likelihood", "probable"),  # the schema's enums
+        ("judgements", "confidence", "medium"),
+        ("indicator_states", "indicator_id", "ind-nope"),  # the schema's foreign key
+    ],
+)
+def test_what_check_already_reports_is_left_to_it(table, column, value):
+    """No message twice in ``relations check``: these faults are its other rules' (see test_check_rules)."""
+    tables = tiny()
+    tables[table].loc[0, column] = value
+    assert problems(tables) == []
 
 
 def test_loaded_frames_with_lists_and_timestamps_work_too():
@@ -222,19 +184,22 @@ def test_loaded_frames_with_lists_and_timestamps_work_too():
         for column in ("as_of", "date", "recorded"):
             if column in frame:
                 frame[column] = pd.to_datetime(frame[column])
-    assert problems(tables, today=TODAY) == []
+    assert problems(tables) == []
     tables["judgements"].at[0, "basis"] = ["ev-a", "ev-gone"]
     tables["judgements"].attrs["source_file"] = "/somewhere/judgements.csv"
-    assert problems(tables, today=TODAY) == [
+    assert problems(tables) == [
         f"judgements.csv:2:basis: 'ev-gone' is in no evidence table (allowed: an id from {EVIDENCE})"
     ]
 
 
-def test_missing_sources_table_skips_the_source_rule():
+def test_attrs_give_the_path_and_file_rows():
+    """``relations check`` passes the path in the data folder and the rows (blank lines skipped)."""
     tables = tiny()
-    del tables["sources"]
-    tables["indicators"].loc[0, "source_ids"] = "anything"
-    assert problems(tables, today=TODAY) == []
+    tables["judgements"].loc[1, "basis"] = "ev-nope"
+    tables["judgements"].attrs.update(path="analytic/judgements.csv", rows=[2, 5])
+    assert problems(tables) == [
+        f"analytic/judgements.csv:5:basis: 'ev-nope' is in no evidence table (allowed: an id from {EVIDENCE})"
+    ]
 
 
 # ------------------------------------------------------------------ the shipped tables

@@ -20,7 +20,7 @@ from relations import rules, validation
 TODAY = dt.date.today()
 EXPECTED_EVENTS = (
     "event_id, date, date_precision, title, summary, domain, actors, status, source_ids, "
-    "cameo_code, goldstein, direction, key_event, friction, claim_id"
+    "cameo_code, goldstein, direction, key_event, friction, claim_id, recorded"
 )
 
 
@@ -175,8 +175,8 @@ FAULTS = [
     ),
     (
         "schema:foreign-key",
-        _set("indicator_states", 0, "indicator_id", "ind-nope"),
-        "indicator_states.csv:2:indicator_id: 'ind-nope' is not a known indicators.indicator_id "
+        _append("indicator_states", state_id="is-t-2", indicator_id="ind-nope"),
+        "indicator_states.csv:3:indicator_id: 'ind-nope' is not a known indicators.indicator_id "
         "(allowed: an indicator_id listed in indicators.csv)",
     ),
     (
@@ -243,9 +243,49 @@ FAULTS = [
     ),
     (
         "plausible_dates",
+        _set("judgements", 0, "as_of", "2000-12-31"),
+        f"judgements.csv:2:as_of: 2000-12-31 is not a plausible date (allowed: 2001-01-01 to {TODAY})",
+    ),
+    (
+        "plausible_dates",
+        _set("indicator_states", 0, "date", str(TODAY + dt.timedelta(days=1))),
+        f"indicator_states.csv:2:date: {TODAY + dt.timedelta(days=1)} is not a plausible date "
+        f"(allowed: 2001-01-01 to {TODAY})",
+    ),
+    # --- recorded: required and a date (schema), from 2001 to today (recorded_dates) ------
+    (
+        "schema:required",
+        _set("trade", 1, "recorded", ""),
+        "trade.csv:3:recorded: value required but blank",
+    ),
+    (
+        "schema:date",
+        _set("claim_positions", 0, "recorded", "29/11/2026"),
+        "claim_positions.csv:2:recorded: '29/11/2026' is not a valid date (allowed: an ISO date YYYY-MM-DD)",
+    ),
+    (
+        "header:missing",
+        _drop_column("people", "recorded"),
+        "people.csv:1:recorded: column missing (expected columns: role_id, person_id, name, country, "
+        "role, start, end, source_ids, recorded)",
+    ),
+    (
+        "recorded_dates",
         _set("indicator_states", 0, "recorded", "2099-01-01"),
-        "indicator_states.csv:2:recorded: 2099-01-01 is not a plausible date "
-        f"(allowed: 1979-04-01 to {TODAY})",
+        "indicator_states.csv:2:recorded: 2099-01-01 is not a plausible recorded date "
+        f"(allowed: 2001-01-01 to {TODAY}, the day the row entered the record or last changed)",
+    ),
+    (
+        "recorded_dates",
+        _set("sources", 1, "recorded", str(TODAY + dt.timedelta(days=1))),
+        f"sources.csv:3:recorded: {TODAY + dt.timedelta(days=1)} is not a plausible recorded date "
+        f"(allowed: 2001-01-01 to {TODAY}, the day the row entered the record or last changed)",
+    ),
+    (
+        "recorded_dates",
+        _set("agreement_provisions", 0, "recorded", "2000-12-31"),
+        "agreement_provisions.csv:2:recorded: 2000-12-31 is not a plausible recorded date "
+        f"(allowed: 2001-01-01 to {TODAY}, the day the row entered the record or last changed)",
     ),
     (
         "in_force_after_signed",
@@ -297,6 +337,38 @@ FAULTS = [
         _append("sources", source_id="src-orphan"),
         "sources.csv:4:source_id: 'src-orphan' is cited by no row "
         "(allowed: sources that some row cites; remove orphans)",
+    ),
+    # --- the analytic tables: what other rules check is reported once, by them -----------
+    (
+        "list_references",
+        _set("judgements", 0, "source_ids", "src-a;src-x"),
+        "judgements.csv:2:source_ids: 'src-x' is not a known sources.source_id "
+        "(allowed: a source_id listed in sources.csv)",
+    ),
+    (
+        "schema:enum",
+        _set("judgements", 0, "confidence", "medium"),
+        "judgements.csv:2:confidence: 'medium' is not allowed (allowed: low, moderate, high)",
+    ),
+    (
+        "analytic_references",
+        _set("judgements", 0, "basis", "ev-2024-01-02-one;ev-nope"),
+        "judgements.csv:2:basis: 'ev-nope' is in no evidence table (allowed: an id from events, "
+        "claims, claim_positions, agreements, agreement_provisions, arms_transfers, projects, "
+        "memberships, trade)",
+    ),
+    (
+        "analytic_references",
+        _set("indicator_states", 0, "evidence_ids", "src-a"),
+        "indicator_states.csv:2:evidence_ids: 'src-a' is in no evidence table (allowed: an id from "
+        "events, claims, claim_positions, agreements, agreement_provisions, arms_transfers, projects, "
+        "memberships, trade)",
+    ),
+    (
+        "analytic_references",
+        _append("indicators", indicator_id="ind-stateless"),
+        "indicators.csv:3:indicator_id: 'ind-stateless' has no state "
+        "(allowed: indicators with at least one row in indicator_states.csv)",
     ),
     (
         "no_control_characters",
