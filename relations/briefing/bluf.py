@@ -173,6 +173,19 @@ def _indicators(b: Briefing) -> Sentence:
     return text, list(moved["indicator_id"].head(MAX_REFS))
 
 
+def _label(metric: str) -> str:
+    """``events: diplomacy`` -> ``Diplomacy events``; ``events`` -> ``Recorded events``.
+
+    >>> _label("events: diplomacy"), _label("events"), _label("high-level contacts")
+    ('Diplomacy events', 'Recorded events', 'High-level contacts')
+    """
+    if metric == "events":
+        return "Recorded events"
+    if metric.startswith("events: "):
+        return f"{metric.removeprefix('events: ').capitalize()} events"
+    return metric[0].upper() + metric[1:]
+
+
 @per_briefing
 def change_sentences(b: Briefing) -> list[Sentence]:
     """One sentence per figure that moved notably against the previous window (or a year ago)."""
@@ -194,7 +207,7 @@ def change_sentences(b: Briefing) -> list[Sentence]:
             refs = _key_first(contact_events(ev))
         elif r.metric == "events":
             refs = _key_first(ev)
-        fields = {"Metric": r.metric[0].upper() + r.metric[1:], "current": number(r.current)}
+        fields = {"Metric": _label(r.metric), "current": number(r.current)}
         if notable(r.previous, r.current, kind):
             out.append((tpl["row"].format(
                 verb=verb(r.previous, r.current, kind), previous=number(r.previous),
