@@ -20,7 +20,7 @@ from importlib.metadata import version as _version
 from typing import Any
 
 from .errors import DataError, ParameterError
-from .loaders import TableDescription, data_hash, describe, load, tables
+from .loaders import TableDescription, data_hash, describe, load, recorded_since, tables
 from .validation import CheckResult, check
 
 try:
@@ -40,6 +40,7 @@ __all__ = [
     "describe",
     "load",
     "plot",
+    "recorded_since",
     "tables",
 ]
 

@@ -50,6 +50,7 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         "domains": args.domains,
         "data_dir": args.data_dir,
         "length": args.length,
+        "since": args.since,
     }
     if args.title is not None:
         params["title"] = args.title
@@ -62,6 +63,7 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         "format": "--format",
         "paper": "--paper",
         "length": "--length",
+        "since": "--since",
         "timeout": "--timeout",
         "output_dir": "--output-dir",
     }

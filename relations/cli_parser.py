@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help="last day of the window, e.g. 2025-12-31 (default: newest event)",
     )
+    brief.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        default="",
+        help="add a section listing the rows of this briefing added to the record or revised on or "
+        "after this day (their 'recorded' date), e.g. 2026-11-01",
+    )
     doms = _domains()
     brief.add_argument(
         "--domain",

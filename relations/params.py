@@ -223,7 +223,7 @@ def validate_parameters(
                 name, f"expected {declared[name].type}, got {type(value).__name__} {value!r}"
             )
         out[name] = value
-    for name in ("start", "end"):
+    for name in ("start", "end", "since"):
         if name in out:
             out[name] = _date(name, out[name])
     if out.get("start") and out.get("end") and out["end"] < out["start"]:

@@ -175,3 +175,34 @@ def test_a_window_before_every_judgement_shows_none():
     b = Briefing.from_parameters(start="2019-04-01", end="2019-04-30")
     assert judgements_valid(b).empty and "judgement_id" in judgements_valid(b)
     assert "No judgement of ours covers this window" in b.section("judgements").html()
+
+
+def test_new_since_lists_the_rows_of_the_briefing_recorded_on_or_after_the_date():
+    since = "2026-11-22"
+    b = Briefing.from_parameters(start="2022-01-01", end="2022-12-31", since=since, length="full")
+    soup = BeautifulSoup(b.section("since").html(), "html.parser")
+    shown = {tr["data-row"] for tr in soup.select("table.relations-since tbody tr")}
+    ev = csv("events")
+    expected = {
+        f"events:{i}"
+        for i in ev.loc[
+            _between(ev["date"], "2022-01-01", "2022-12-31") & (ev["recorded"] >= since), "event_id"
+        ]
+    }
+    assert expected and {s for s in shown if s.startswith("events:")} == expected
+    src = csv("sources")
+    assert not {s for s in shown if s.startswith("sources:")}, "sources are not rows of a briefing"
+    assert (src["recorded"] >= "2001-01-01").all()
+    j = csv("judgements")
+    valid = j[pd.to_datetime(j["as_of"]) <= pd.Timestamp("2022-12-31")]
+    for key in (s.split(":", 1)[1] for s in shown if s.startswith("judgements:")):
+        assert key in set(valid["judgement_id"])
+
+
+def test_no_since_date_means_no_new_section():
+    b = Briefing.from_parameters(start="2022-01-01", end="2022-12-31")
+    assert not b.section("since").parts
+    header = BeautifulSoup(b.section("header").html(), "html.parser")
+    assert "#sec-since" not in [a["href"] for a in header.select("nav a")]
+    with pytest.raises(ValueError, match="since"):
+        Briefing.from_parameters(since="yesterday")

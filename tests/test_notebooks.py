@@ -90,7 +90,7 @@ def test_every_parameter_is_declared_with_type_and_help():
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     assigned = [n.target.id for n in ast.parse(cell.source).body if isinstance(n, ast.AnnAssign)]
     declared = declared_parameters()
-    assert list(declared) == assigned == ["start", "end", "domains", "title", "data_dir", "length"]
+    assert list(declared) == assigned == ["start", "end", "domains", "title", "data_dir", "length", "since"]
     for d in declared.values():
         assert d.type in {"str", "list"} and d.help
 

@@ -181,7 +181,7 @@ def test_parameter_validation_gives_a_clean_error_or_a_clean_result(params):
     except FileNotFoundError as exc:  # a random data_dir that does not exist
         assert "datapackage.json" in str(exc)
         return
-    assert set(out) == {"start", "end", "domains", "title", "data_dir", "length"}
+    assert set(out) == {"start", "end", "domains", "title", "data_dir", "length", "since"}
 
 
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)

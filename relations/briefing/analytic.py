@@ -185,3 +185,52 @@ def evidence(b: Briefing) -> list[Any]:
     ]
     headers = ["#", "kind", "date", "row", "status", "sources"]
     return [table(headers, rows, "relations-evidence", list(ev["id"]))]
+
+
+#: The key column of each table whose rows a briefing can show.
+KEYS = {
+    "events": "event_id",
+    "agreements": "agreement_id",
+    "arms_transfers": "transfer_id",
+    "claims": "claim_id",
+    "claim_positions": "position_id",
+    "projects": "project_id",
+    "trade": "trade_id",
+    "people": "role_id",
+    "agreement_provisions": "provision_id",
+}
+
+
+@per_briefing
+def new_rows(b: Briefing) -> pd.DataFrame:
+    """Rows in this briefing's scope recorded on or after its ``since`` date (``table, key,
+    recorded, label``), newest first."""
+    from ..loaders import recorded_since
+
+    rows = recorded_since(b.parameters["since"], data_dir=b.data_dir)
+    keep = {(t, k) for t, col in KEYS.items() for k in b.shown(t)[col]}
+    keep |= {("judgements", k) for k in judgements_valid(b)["judgement_id"]}
+    keep |= {("indicators", k) for k in indicator_board(b)["indicator_id"]}
+    mask = [(t, k) in keep for t, k in zip(rows["table"], rows["key"], strict=True)]
+    return rows[mask].reset_index(drop=True)
+
+
+def new_since(b: Briefing) -> list[Any]:
+    rows = new_rows(b)
+    if rows.empty:
+        return [note("Nothing in this briefing was added to the record or revised since that date.")]
+    code = Markup("<code>{}</code>")
+    body = [
+        [fmt_date(r.recorded), r.table.replace("_", " "), esc(r.label), code.format(r.key)]
+        for r in rows.itertuples()
+    ]
+    keys = [f"{t}:{k}" for t, k in zip(rows["table"], rows["key"], strict=True)]
+    return [
+        table(
+            ["recorded", "table", "row", "key"],
+            body,
+            "relations-since",
+            keys,
+            compact=b.length == "executive",
+        )
+    ]

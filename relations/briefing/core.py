@@ -124,6 +124,7 @@ class Briefing:
         title: str = "The Russia–Iran partnership",
         data_dir: str | os.PathLike[str] | None = None,
         length: str = "executive",
+        since: str = "",
     ) -> Briefing:
         """Validate the parameters and set the window (blank dates: the whole record).
 
@@ -136,6 +137,7 @@ class Briefing:
         raw["data_dir"] = str(data_dir or "")
         p = validate_parameters(raw)
         p["length"] = length
+        p["since"] = validate_parameters({"since": since}).get("since", "") if since else ""
         ddir = p["data_dir"] or None
         events = load("events", data_dir=ddir)
         lo = pd.Timestamp(p["start"]) if p["start"] else events["date"].min()
@@ -209,14 +211,22 @@ class Briefing:
         return not doms or self.scope.covers(doms)
 
     def shows(self, section: str) -> bool:
-        """Whether the section is part of this length and its domains are picked."""
+        """Whether the section is part of this length, its domains are picked, and (for the
+        "new since" section) a ``since`` date was given."""
+        if section == "since" and not self.parameters.get("since"):
+            return False
         return self.length in section_texts()[section]["lengths"] and self.covers(section)
 
     def scope_line(self, section: str) -> str:
         text = section_texts()[section].get("scope", "")
         years = self.scope.years
         span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-        return text.format(period=self.period, years=span, domains=picked_text(self.domains))
+        return text.format(
+            period=self.period,
+            years=span,
+            domains=picked_text(self.domains),
+            since=fmt_date(pd.Timestamp(self.parameters["since"])) if self.parameters.get("since") else "",
+        )
 
     @property
     def newest_event(self) -> pd.Timestamp:

@@ -85,6 +85,7 @@ def builders() -> dict[str, Callable[[Briefing], list[Any]]]:
         "what_changed": analytic.what_changed,
         "judgements": analytic.judgements,
         "indicators": analytic.indicators,
+        "since": analytic.new_since,
         "headline": events.headline,
         "key_developments": events.key_developments,
         "timeline": events.timeline,

@@ -35,8 +35,8 @@ def build(b: Briefing, name: str) -> Section:
     text = section_texts()[name]
     heading = text["heading"]
     anchor = f"sec-{name}"
-    if b.length not in text["lengths"]:
-        return Section(name, heading, [], left_out=True)  # not part of this length: shows nothing
+    if b.length not in text["lengths"] or (name == "since" and not b.parameters.get("since")):
+        return Section(name, heading, [], left_out=True)  # not part of this briefing: shows nothing
     if not b.covers(name):
         line = (
             f"Left out: this section covers {', '.join(text['domains'])}; "
