@@ -3,8 +3,8 @@
 >>> from relations.outputs import output_stem
 >>> output_stem({"start": "2024-01-01", "end": "2024-12-31", "domains": ["arms", "energy"]})
 'briefing_2024-01-01_2024-12-31_arms-energy'
->>> output_stem({"start": "2024-01-01", "end": "2024-12-31", "length": "full"})
-'briefing_2024-01-01_2024-12-31_full'
+>>> output_stem({"start": "2024-01-01", "end": "2024-12-31", "length": "full", "since": "2024-06-01"})
+'briefing_2024-01-01_2024-12-31_full_since-2024-06-01'
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def output_stem(parameters: Mapping[str, Any]) -> str:
         parts.append("-".join(doms))
     if parameters.get("length") == "full":  # the executive length is the default and unmarked
         parts.append("full")
+    if parameters.get("since"):
+        parts.append(f"since-{parameters['since']}")
     stem = "_".join(_SAFE.sub("-", str(p).lower()).strip("-") for p in parts)
     return stem[:150] or "briefing"
 
