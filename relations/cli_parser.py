@@ -259,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hand.add_argument(
         "--format",
-        choices=["ipynb", "html"],
+        choices=["ipynb", "html", "pdf"],
         default=None,
         help="output format (default: ipynb; html with --all)",
     )
