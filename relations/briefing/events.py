@@ -110,6 +110,8 @@ def temperature(b: Briefing) -> list[Any]:
     from .. import plot
 
     ev = b.events
+    if ev.empty:
+        return [note(NOTHING)]
     coded = ev[ev["goldstein"].notna()] if "goldstein" in ev else ev.iloc[0:0]
     parts = (
         [figure("cooperation_index", ev, **_size(b))]

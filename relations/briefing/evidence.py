@@ -160,7 +160,9 @@ def economy(b: Briefing) -> list[Any]:
         parts.append(figure("trade", tr, comparators=("CHN", "TUR", "IND")))
     elif len(tr):
         parts.append(note("One year of trade figures: no chart; see the table."))
-    if rus_irn.empty:
+    if not b.scope.covers(["trade"]):
+        parts.append(note("Trade: left out, as trade is not among the picked domains."))
+    elif rus_irn.empty:
         parts.append(note(f"Trade: {NOTHING}"))
     else:
         rows = [

@@ -60,7 +60,9 @@ def appendix(b: Briefing) -> list[Any]:
     from ..provenance import environment, table_hashes
 
     params = [
-        (k, v if v not in ("", [], None) else "(default)") for k, v in b.parameters.items() if k != "data_dir"
+        (k, ", ".join(v) if isinstance(v, list) and v else v if v not in ("", [], None) else "(default)")
+        for k, v in b.parameters.items()
+        if k != "data_dir"
     ]
     env = environment()
     facts = [
