@@ -88,6 +88,7 @@ def _bluf_soup(b: Briefing) -> BeautifulSoup:
     return BeautifulSoup(b.section("bluf").html(), "html.parser")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start,end", [("2026-01-01", "2026-03-31"), ("2023-01-01", "2023-12-31")])
 def test_bottom_line_is_three_to_six_bullets_each_linked_to_evidence_that_exists(start, end):
     b = Briefing.from_parameters(start=start, end=end)

@@ -392,6 +392,7 @@ FAULTS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("rule", "edit", "message"),
     FAULTS,

@@ -45,6 +45,7 @@ def test_bad_parameters_exit_2_naming_the_parameter(tmp_path, capsys, args, need
     assert not list(tmp_path.iterdir()), "nothing may be written for bad parameters"
 
 
+@pytest.mark.slow
 def test_help_explains_each_option_with_examples():
     out = run("brief", "--help", check=True).stdout
     for option in ("--start", "--end", "--domain", "--title", "--output-dir", "--format"):
@@ -56,12 +57,14 @@ def test_help_explains_each_option_with_examples():
         assert command in top
 
 
+@pytest.mark.slow
 def test_check_command_passes_on_shipped_data():
     out = run("check")
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("ok:")
 
 
+@pytest.mark.slow
 def test_check_command_names_file_row_and_column(tmp_path, tiny_tables):
     tiny_tables["events"][1]["status"] = "rumoured"
     root = write_tables(tmp_path / "bad", tiny_tables)
@@ -70,6 +73,7 @@ def test_check_command_names_file_row_and_column(tmp_path, tiny_tables):
     assert "events.csv:3:status: 'rumoured' is not allowed (allowed: confirmed" in out.stderr
 
 
+@pytest.mark.slow
 def test_brief_refuses_invalid_data_before_running(tmp_path, tiny_tables):
     tiny_tables["sources"][0]["url"] = "javascript:alert(1)"
     root = write_tables(tmp_path / "bad", tiny_tables)
@@ -79,6 +83,7 @@ def test_brief_refuses_invalid_data_before_running(tmp_path, tiny_tables):
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
+@pytest.mark.slow
 def test_tables_and_describe_commands():
     out = run("tables", check=True).stdout
     for name in relations.tables():
@@ -110,6 +115,7 @@ def test_brief_command_writes_html_only_when_asked(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_handout_all_keeps_one_index_per_audience(tmp_path, monkeypatch):
     import nbformat
 

@@ -50,6 +50,7 @@ def test_detail_shows_sources_and_the_linked_claim(data):
     assert statement in soup.select_one(".relations-explorer-claim").get_text()
 
 
+@pytest.mark.slow
 def test_widgets_update_when_a_control_changes(capsys):
     ex = Explorer()
     before_rows = BeautifulSoup(ex.table.value, "html.parser").select("tbody tr")

@@ -73,6 +73,7 @@ def test_a_grid_above_500_briefings_needs_max_briefings(tmp_path, no_kernel):
     assert len(sets) == 592
 
 
+@pytest.mark.slow
 def test_yaml_alias_bombs_and_deep_nesting_are_refused_quickly(tmp_path):
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for i in range(1, 10):

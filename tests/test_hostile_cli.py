@@ -157,6 +157,7 @@ def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "env", "needle"),
     [
@@ -243,6 +244,7 @@ def _no_run(*args, **kwargs):
     raise RuntimeError("property tests execute no notebook")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=80,
     deadline=None,

@@ -41,6 +41,7 @@ def _resource(d: dict, name: str) -> dict:
 # --- encodings that spreadsheet programs write -------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["sources", "events", "cameo_codes"])
 def test_byte_order_mark_on_one_file_is_accepted(tiny_data, tiny_tables, name):
     _prepend_bom(tiny_data, name)
@@ -314,6 +315,7 @@ CONTROL = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("char", "named"), CONTROL, ids=[c[1].split()[0] for c in CONTROL])
 def test_control_character_in_text_is_reported(tmp_path, tiny_tables, char, named):
     tiny_tables["events"][1]["title"] = f"Tw{char}o"
@@ -356,6 +358,7 @@ def test_persian_text_with_zero_width_non_joiner_passes(tmp_path, tiny_tables):
 FORMULAS = ["=1+1", "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", '+1 +HYPERLINK("x")']
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", FORMULAS)
 def test_spreadsheet_formula_in_text_is_reported(tmp_path, tiny_tables, value):
     tiny_tables["events"][0]["summary"] = value

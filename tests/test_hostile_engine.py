@@ -335,6 +335,7 @@ def _fake_chromium(tmp_path: Path, body: str) -> Path:
     return script
 
 
+@pytest.mark.slow
 def test_a_chromium_that_prints_nothing_is_one_clear_line(tmp_path):
     html = tmp_path / "a.html"
     html.write_text("<h1>x</h1>")

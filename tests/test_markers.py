@@ -50,7 +50,6 @@ STUB_TARGETS = ("relations.render.execute_quietly", "relations.execution.execute
 # "module.py::test" -> why it cannot start a kernel although it calls one of the above.
 REFUSED_BEFORE_A_KERNEL = {
     "test_cli.py::test_bad_parameters_exit_2_naming_the_parameter": "argparse refuses the values (exit 2)",
-    "test_cli.py::test_brief_refuses_invalid_data_before_running": "`relations brief` checks the data first",
     "test_teaching.py::test_student_copies_hold_no_solution_and_no_output": "student copies are not executed",
 }
 

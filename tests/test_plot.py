@@ -121,6 +121,7 @@ def test_has_data_knows_the_charts_and_their_options(events):
         plot.has_data("pie", events)
 
 
+@pytest.mark.slow
 def test_explore_leaves_the_backend_and_rcparams_alone():
     code = (
         "import matplotlib as m; m.use('svg'); before = dict.copy(m.rcParams); "
@@ -142,6 +143,7 @@ def test_import_has_no_side_effects():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_importing_plot_does_not_touch_rcparams():
     code = (
         "import matplotlib as m; before = dict.copy(m.rcParams); import relations.plot; "

@@ -92,6 +92,7 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "column"),
     [

@@ -192,6 +192,7 @@ TABLE_COLUMNS = [
 ]
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(st.sampled_from(TABLE_COLUMNS), cells), min_size=1, max_size=4))
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_check_with_generated_bad_rows_never_tracebacks(tmp_path_factory, tiny_tables, edits):

@@ -59,6 +59,7 @@ def case(request):
     )
 
 
+@pytest.mark.slow
 def test_event_sections_hold_only_events_of_the_window_and_domains(case):
     start, end, doms, b = case
     ev = csv("events")
@@ -161,6 +162,7 @@ def test_a_section_outside_the_domains_is_left_out_with_one_line():
     assert "#sec-economy" not in [a["href"] for a in contents]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("section", ["key_developments", "agreements", "military", "claims", "people"])
 def test_every_section_states_its_scope(section):
     b = Briefing.from_parameters(
