@@ -1,0 +1,92 @@
+"""Printable handouts: the student copy (html/pdf) shows every table and chart of the lesson's context
+with its outputs, keeps the exercise cells empty, and holds no solution, hidden test, model answer or
+solution output; the teacher copy adds solutions, model answers and rubrics. PDFs are A4."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from relations.handout import BEGIN, build_handout, lesson_path
+from relations.lessons import all_exercises
+from relations.pdf import find_chromium
+
+pytestmark = pytest.mark.notebooks
+LESSON = 2
+
+
+def _context_counts(path):
+    """Charts and tables the context (non-exercise) code cells of a lesson draw, from the source."""
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code" and "relations" not in c.metadata]
+    charts = sum("relations.plot." in c.source or ".plot." in c.source for c in code)
+    tables = sum(not c.source.rstrip().endswith(";") and "import" not in c.source for c in code)
+    return charts, tables
+
+
+def _squeeze(text):
+    """Text without whitespace and markdown emphasis: highlighted code is split into spans."""
+    return "".join(text.split()).replace("*", "").replace("`", "")
+
+
+def _solutions(path):
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    for cell in nb.cells:
+        if "solution" in cell.metadata.get("tags", []):
+            body = cell.source.split(BEGIN)[1].split("### END SOLUTION")[0]
+            found += [line.strip().lstrip("- ") for line in body.splitlines() if len(line.strip()) > 12]
+    return found
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    out = tmp_path_factory.mktemp("handouts")
+    student = build_handout(LESSON, audience="student", fmt="html", output_dir=out)
+    teacher = build_handout(LESSON, audience="teacher", fmt="html", output_dir=out)
+    return tuple(BeautifulSoup(page.read_text(), "html.parser") for page in (student, teacher))
+
+
+def test_student_html_shows_every_context_table_and_chart(pages):
+    student, _ = pages
+    charts, tables = _context_counts(lesson_path(LESSON))
+    images = student.find_all("img")
+    assert len(images) >= charts >= 1 and all(i["src"].startswith("data:image/png") for i in images)
+    assert len(student.find_all("table")) >= tables >= 1
+
+
+def test_student_html_holds_no_solution_and_no_solution_output(pages):
+    student, _ = pages
+    text = student.get_text(" ")
+    for line in _solutions(lesson_path(LESSON)):
+        assert _squeeze(line) not in _squeeze(text), line
+    for marker in (BEGIN, "HIDDEN TESTS", "Model answer", "Rubric", "✔ right", "✘ not yet", "◐"):
+        assert marker not in text, marker
+    exercises = [e for e in all_exercises().values() if e.lesson == LESSON]
+    assert text.count("YOUR ANSWER HERE") == sum(e.check != "written" for e in exercises)
+    assert text.count("Write your answer here") == sum(e.check == "written" for e in exercises)
+    assert "Readings" in text and "Summary" in text
+
+
+def test_teacher_html_adds_solutions_verdicts_and_rubrics(pages):
+    _, teacher = pages
+    text = teacher.get_text(" ")
+    exercises = [e for e in all_exercises().values() if e.lesson == LESSON]
+    assert text.count("✔ right") == sum(e.check != "written" for e in exercises)
+    for e in exercises:
+        if e.check == "written":
+            assert "Model answer" in text and e.rubric[0].split(":", 1)[1].strip()[:30] in text
+    assert all(_squeeze(line) in _squeeze(text) for line in _solutions(lesson_path(LESSON)))
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="needs Chromium")
+def test_student_pdf_is_a4_and_holds_no_solution(tmp_path):
+    from pypdf import PdfReader
+
+    pdf = build_handout(LESSON, audience="student", fmt="pdf", output_dir=tmp_path)
+    reader = PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3  # A4 in points
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "YOUR ANSWER HERE" in text and "Model answer" not in text and "BEGIN SOLUTION" not in text
