@@ -154,7 +154,7 @@ def test_pdf_output_has_the_briefing_text(tmp_path):
     pdf = res.outputs["pdf"]
     assert pdf.read_bytes().startswith(b"%PDF")
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
-    for words in ("PDF check", "Headline numbers", "Sources and methods"):
+    for words in ("PDF check", "Bottom line up front", "Sources and methods"):
         assert words in text
     assert not (tmp_path / f"{pdf.stem}.html").exists(), "only the asked-for format is written"
 
