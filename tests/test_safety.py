@@ -58,8 +58,24 @@ def _rewrite(path, rows):
         w.writerows(rows)
 
 
-@pytest.fixture(scope="module")
-def hostile_briefing(tmp_path_factory):
+#: Every text field that some section shows, in every table, gets payloads.
+PLANTED = {
+    "claims": ["statement", "preferred_note"],
+    "claim_positions": ["statement_summary"],
+    "agreements": ["title", "notes", "signed_place"],
+    "agreement_provisions": ["summary", "alternative_note"],
+    "arms_transfers": ["designation", "description", "notes"],
+    "projects": ["name", "notes"],
+    "people": ["name"],
+    "trade": ["notes", "period"],
+    "judgements": ["statement", "would_change_if"],
+    "indicators": ["name"],
+    "indicator_states": ["note"],
+}
+
+
+@pytest.fixture(scope="module", params=["full", "executive"])
+def hostile_briefing(tmp_path_factory, request):
     root = tmp_path_factory.mktemp("hostile")
     copy = root / "data"
     shutil.copytree(data_dir(), copy)
@@ -76,10 +92,12 @@ def hostile_briefing(tmp_path_factory):
         if i < len(URL_PAYLOADS):
             r["url"] = URL_PAYLOADS[i]
     _rewrite(copy / "sources.csv", sources)
-    claims = list(csv.DictReader((copy / "claims.csv").open(encoding="utf-8")))
-    for i, r in enumerate(claims):
-        r["statement"] = PAYLOADS[i % len(PAYLOADS)]
-    _rewrite(copy / "claims.csv", claims)
+    for table, fields in PLANTED.items():
+        rows = list(csv.DictReader((copy / f"{table}.csv").open(encoding="utf-8")))
+        for i, r in enumerate(rows):
+            for k, field in enumerate(fields):
+                r[field] = PAYLOADS[(i + 5 * k) % len(PAYLOADS)][:120]
+        _rewrite(copy / f"{table}.csv", rows)
     relations.check(copy)  # the payloads are valid data: only rendering must defuse them
     res = render_briefing(
         {
@@ -87,6 +105,8 @@ def hostile_briefing(tmp_path_factory):
             "end": "2025-12-31",
             "title": "<script>alert('t')</script>",
             "data_dir": str(copy),
+            "length": request.param,
+            "since": "2001-01-01",
         },
         output_dir=root / "out",
     )
