@@ -188,3 +188,39 @@ def test_sources_listed_are_the_sources_counted():
     n = len(listed.select("ol.relations-sources li"))
     assert f"{n} distinct sources cited" in head
     assert f"Sources cited in this briefing ({n})" in listed.get_text()
+
+
+def _figures(b: Briefing) -> dict[str, str]:
+    soup = BeautifulSoup(b.section("headline").html(), "html.parser")
+    return {
+        f.select_one(".label").get_text(): f.select_one(".value").get_text()
+        for f in soup.select(".relations-figure")
+    }
+
+
+def test_headline_figures_equal_their_pandas_counts(case):
+    start, end, doms, b = case
+    ev = csv("events")
+    part = ev[_in(ev["date"], start, end) & ev["domain"].isin(doms)]
+    got = _figures(b)
+    assert got["events in the record"] == str(len(part))
+    confirmed = int((part["status"] == "confirmed").sum())
+    expected = f"{confirmed} ({confirmed / len(part):.0%})" if len(part) else "0"
+    assert got["confirmed (status in the record)"] == expected
+    contested = part["status"].isin(["alleged", "denied", "disputed"]).sum()
+    assert got["contested (alleged, denied, disputed)"] == str(contested)
+    assert got["agreements signed"] == str(len(rows(b, "agreements", "relations-agreements")))
+
+
+def test_key_developments_are_milestones_first_then_the_most_recent_in_date_order(case):
+    start, end, doms, b = case
+    ev = csv("events")
+    part = ev[_in(ev["date"], start, end) & ev["domain"].isin(doms)]
+    key = part[part["key_event"] == "true"]
+    rest = part[part["key_event"] != "true"].sort_values(["date", "event_id"], ascending=False)
+    expected = list(key["event_id"]) + list(rest["event_id"])
+    expected = expected[:40]
+    shown = rows(b, "key_developments", "relations-developments")
+    assert sorted(shown) == sorted(expected)
+    dates = [ev.set_index("event_id").loc[i, "date"] for i in shown]
+    assert dates == sorted(dates)
