@@ -3,6 +3,7 @@ opened offline. Screenshots go to test-artifacts/ (and to docs/ with RELATIONS_S
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -221,7 +222,8 @@ def _offline_page(browser, path: Path, name: str):
 def test_briefing_renders_offline_with_images_and_links(tmp_path, browser):
     from relations.render import render_briefing
 
-    res = render_briefing({"start": "2024-01-01", "end": "2025-12-31"}, output_dir=tmp_path)
+    params = {"start": "2024-01-01", "end": "2025-12-31", "length": "full"}
+    res = render_briefing(params, output_dir=tmp_path)
     page, requests = _offline_page(browser, res.outputs["html"], "briefing-offline.png")
     try:
         leaving = [u for u in requests if not u.startswith(("file:", "data:"))]
@@ -229,7 +231,9 @@ def test_briefing_renders_offline_with_images_and_links(tmp_path, browser):
         images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
         assert len(images) >= 9 and all(done and width > 0 for done, width in images)
         hrefs = page.evaluate("Array.from(document.links).map(a => a.href)")
-        assert hrefs and all(h.startswith(("http://", "https://", "file:")) for h in hrefs)
+        csv_links = [h for h in hrefs if h.startswith("data:")]
+        assert csv_links and all(h.startswith("data:text/csv;") for h in csv_links)
+        assert all(h.startswith(("http://", "https://", "file:", "data:text/csv;")) for h in hrefs)
         assert page.locator("h2", has_text="Sources and methods").count() == 1
     finally:
         page.close()
@@ -244,5 +248,44 @@ def test_teacher_handout_renders_offline(tmp_path, browser):
         assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
         assert page.locator(".relations-feedback-right").count() == 3
         assert page.locator("img").count() >= 1
+    finally:
+        page.close()
+
+
+def test_executed_briefing_reads_well_in_jupyterlab(jupyterlab, browser, tmp_path):
+    """The executed .ipynb opened in JupyterLab (untrusted, so sanitized): headline figures stand
+    apart, tables are left-aligned, status badges keep their colours, charts show."""
+    from relations.render import render_briefing
+
+    params = {"start": "2025-01-01", "end": "2025-12-31", "length": "full"}
+    res = render_briefing(params, output_dir=tmp_path / "lab", formats=("ipynb",))
+    name = res.outputs["ipynb"].name
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    try:
+        page.goto(f"{jupyterlab}/lab/tree/{name}?token={TOKEN}")
+        figures = page.locator(".jp-OutputArea .relations-figure")
+        figures.first.wait_for(timeout=90_000)
+        boxes = [figures.nth(i).bounding_box() for i in range(figures.count())]
+        assert len(boxes) == 6
+        first_row = [b for b in boxes if abs(b["y"] - boxes[0]["y"]) < 5]
+        assert len(first_row) >= 2, "headline figures run together instead of standing apart"
+        for left, right in itertools.pairwise(first_row):
+            assert right["x"] >= left["x"] + left["width"], "headline figures overlap"
+        align = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.jp-OutputArea table.relations-table td'))"
+            ".slice(0, 40).map(td => getComputedStyle(td).textAlign)"
+        )
+        assert align and set(align) <= {"left", "start"}, set(align)
+        colours = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.jp-OutputArea .status'))"
+            ".slice(0, 20).map(s => getComputedStyle(s).backgroundColor)"
+        )
+        assert colours and "rgba(0, 0, 0, 0)" not in colours, colours
+        assert page.locator(".jp-OutputArea img").count() >= 6
+        page.locator(".jp-OutputArea h2", has_text="Key judgements").first.scroll_into_view_if_needed()
+        _screenshot(page, "briefing-lab.png")
+    except Exception:
+        _screenshot(page, "briefing-lab-failure.png")
+        raise
     finally:
         page.close()
