@@ -23,6 +23,7 @@ CALLS = {
         "relations.plot.claims_board(relations.load('claims'), relations.load('claim_positions'))"
     ),
     "arms_transfers": "relations.plot.arms_transfers(relations.load('arms_transfers'))",
+    "arms_quantities": "relations.plot.arms_quantities(relations.load('arms_transfers'))",
     "trade": "relations.plot.trade(relations.load('trade'))",
     "treaty_matrix": "relations.plot.treaty_matrix(relations.load('agreement_provisions'))",
 }

@@ -100,7 +100,7 @@ def _soup(path: Path) -> BeautifulSoup:
 
 
 def _assert_clean_briefing(
-    soup: BeautifulSoup, images: int = 9, charts=("Timeline", "Activity", "Claims board"), sections=SECTIONS
+    soup: BeautifulSoup, images: int = 10, charts=("Timeline", "Activity", "Claims board"), sections=SECTIONS
 ):
     headings = [h.get_text(strip=True).rstrip("¶") for h in soup.find_all("h2")]
     assert headings == sections
@@ -155,7 +155,7 @@ def test_default_briefing_writes_the_executed_notebook(default_briefing):
     pngs = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})
     ]
-    assert len(pngs) == 9
+    assert len(pngs) == 10
 
 
 @pytest.mark.notebooks

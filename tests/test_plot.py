@@ -34,6 +34,7 @@ INPUTS = {
     "contacts": ("events",),
     "trade": ("trade",),
     "arms_transfers": ("arms_transfers",),
+    "arms_quantities": ("arms_transfers",),
     "treaty_matrix": ("agreement_provisions",),
     "claims_board": ("claims", "claim_positions"),
 }

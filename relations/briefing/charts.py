@@ -35,6 +35,7 @@ TABLES = {
     "cooperation_index": "events",
     "contacts": "events",
     "arms_transfers": "arms_transfers",
+    "arms_quantities": "arms_transfers",
     "trade": "trade",
     "claims_board": "claims and claim_positions",
     "treaty_matrix": "agreement_provisions",

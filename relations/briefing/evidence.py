@@ -149,7 +149,12 @@ def military(b: Briefing) -> list[Any]:
             ]
         )
     headers = ["direction", "system", "category", "ordered", "deliveries", "number", "status", "sources"]
-    return [figure("arms_transfers", at), table(headers, rows, "relations-arms", list(at["transfer_id"]))]
+    charts = [figure("arms_transfers", at)]
+    from .. import plot
+
+    if plot.has_data("arms_quantities", at):
+        charts.append(figure("arms_quantities", at))
+    return [*charts, table(headers, rows, "relations-arms", list(at["transfer_id"]))]
 
 
 def economy(b: Briefing) -> list[Any]:

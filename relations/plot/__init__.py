@@ -32,6 +32,7 @@ from .cooperation import (
 from .economy import trade, trade_data
 from .events import activity, activity_data, status_breakdown, status_breakdown_data, timeline, timeline_data
 from .military import arms_transfers, arms_transfers_data
+from .quantities import arms_quantities, arms_quantities_data
 from .style import house_style, source_note
 from .treaties import treaty_matrix, treaty_matrix_data
 
@@ -39,6 +40,8 @@ __all__ = [
     "NOTHING",
     "activity",
     "activity_data",
+    "arms_quantities",
+    "arms_quantities_data",
     "arms_transfers",
     "arms_transfers_data",
     "claims_board",
@@ -65,6 +68,7 @@ __all__ = [
 #: The charts that :func:`has_data` knows, each with its data step.
 CHARTS = {
     "activity": activity_data,
+    "arms_quantities": arms_quantities_data,
     "arms_transfers": arms_transfers_data,
     "claims_board": claims_board_data,
     "contacts": contacts_data,
