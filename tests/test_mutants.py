@@ -1,0 +1,194 @@
+"""Tests written to kill mutants that survived ``benchmarks/mutation/run.sh``.
+
+Each test states behaviour of the library (derived from its docstrings and the README, not
+from its code) that no faster test pinned down; ``benchmarks/mutation/RESULTS.md`` names
+the mutants and lists those left alive as equivalent.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from relations.errors import ParameterError
+from relations.outputs import atomic_write, check_formats, check_output_dir, output_stem, prepare_output_dir
+
+# -- relations.outputs -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parameters", "stem"),
+    [
+        ({}, "briefing_start_end"),
+        ({"start": "2024-01-01"}, "briefing_2024-01-01_end"),
+        ({"end": "2024-12-31"}, "briefing_start_2024-12-31"),
+        (
+            {"start": "2024-01-01", "end": "2024-12-31", "domains": ["arms"]},
+            "briefing_2024-01-01_2024-12-31_arms",
+        ),
+        ({"start": "a", "end": "b", "domains": ["arms", "energy"]}, "briefing_a_b_arms-energy"),
+        ({"start": "a", "end": "b", "domains": ["Arms"]}, "briefing_a_b_arms"),
+        ({"start": "a", "end": "b", "length": "full"}, "briefing_a_b_full"),
+        ({"start": "a", "end": "b", "length": "executive"}, "briefing_a_b"),
+        ({"start": "a", "end": "b", "since": "2024-06-01"}, "briefing_a_b_since-2024-06-01"),
+        ({"start": "a", "end": "b", "length": "full", "since": "x"}, "briefing_a_b_full_since-x"),
+        # characters outside [a-z0-9-] become one dash, and dashes at either end go
+        ({"start": " 2024-01-01 ", "end": "!b!"}, "briefing_2024-01-01_b"),
+        ({"start": "a", "end": "b", "domains": ["--arms--"]}, "briefing_a_b_arms"),
+    ],
+)
+def test_output_stem_names_the_parameters(parameters, stem):
+    assert output_stem(parameters) == stem
+
+
+def test_output_stem_is_cut_at_150_characters():
+    long = output_stem({"start": "a", "end": "b", "domains": ["x" * 200]})
+    assert long == ("briefing_a_b_" + "x" * 200)[:150]
+    assert len(long) == 150
+
+
+def test_check_output_dir_names_the_file_in_the_way(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(ParameterError) as info:
+        check_output_dir(blocker / "sub" / "out")
+    assert info.value.parameter == "output_dir"
+    assert str(info.value) == (
+        f"output_dir: {blocker / 'sub' / 'out'} cannot be created: {blocker} is a file, not a folder"
+    )
+
+
+def test_check_output_dir_refuses_a_file(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(ParameterError) as info:
+        check_output_dir(blocker)
+    assert info.value.parameter == "output_dir"
+    assert str(info.value) == f"output_dir: {blocker} is a file, not a folder"
+
+
+def test_check_output_dir_creates_nothing(tmp_path):
+    out = tmp_path / "new" / "deeper"
+    assert check_output_dir(out) == out
+    assert not (tmp_path / "new").exists()
+
+
+def test_prepare_output_dir_creates_missing_parents(tmp_path):
+    out = tmp_path / "a" / "b" / "c"
+    assert prepare_output_dir(out, "stem", ("html",)) == out
+    assert out.is_dir()
+    assert prepare_output_dir(out, "stem", ("html",)) == out, "an existing folder is fine"
+
+
+def test_prepare_output_dir_names_the_folder_it_cannot_create(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    out = blocker / "out"
+    with pytest.raises(ParameterError) as info:
+        prepare_output_dir(out, "stem", ("html",))
+    assert info.value.parameter == "output_dir"
+    assert str(info.value) == f"output_dir: {out} cannot be created ({os.strerror(errno.ENOTDIR)})"
+
+
+@pytest.mark.parametrize("name", ["stem.html", "stem.manifest.json", "stem.failed.ipynb"])
+def test_prepare_output_dir_refuses_an_output_that_is_a_folder(tmp_path, name):
+    (tmp_path / name).mkdir()
+    with pytest.raises(ParameterError) as info:
+        prepare_output_dir(tmp_path, "stem", ("html",))
+    assert info.value.parameter == "output_dir"
+    assert str(info.value) == f"output_dir: {tmp_path / name} is a folder, so the briefing cannot be written"
+
+
+def _unwritable(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr("relations.outputs.tempfile.mkstemp", refuse)  # root can write anywhere
+
+
+def test_check_output_dir_names_an_unwritable_folder(tmp_path, monkeypatch):
+    _unwritable(monkeypatch)
+    with pytest.raises(ParameterError) as info:
+        check_output_dir(tmp_path)
+    assert info.value.parameter == "output_dir"
+    assert str(info.value) == f"output_dir: {tmp_path} is not a writable folder ({os.strerror(errno.EACCES)})"
+
+
+def test_check_output_dir_names_the_unwritable_parent_of_a_new_folder(tmp_path, monkeypatch):
+    _unwritable(monkeypatch)
+    with pytest.raises(ParameterError) as info:
+        check_output_dir(tmp_path / "new" / "out")
+    assert str(info.value) == f"output_dir: {tmp_path} is not a writable folder ({os.strerror(errno.EACCES)})"
+
+
+@pytest.mark.parametrize(
+    ("formats", "shown"),
+    [(("docx",), "'docx'"), (("html", "docx", "odt"), "'docx'"), ((), "'none'")],
+)
+def test_check_formats_names_the_first_unknown_format(formats, shown):
+    with pytest.raises(ParameterError) as info:
+        check_formats(formats, "a4")
+    assert info.value.parameter == "format"
+    assert str(info.value) == f"format: {shown} (allowed: html, ipynb, pdf)"
+
+
+def test_check_formats_drops_repeats_and_keeps_the_order():
+    assert check_formats(("ipynb", "html", "ipynb"), "A4") == (("ipynb", "html"), "a4")
+
+
+def test_check_formats_wants_chromium_for_a_pdf_only(monkeypatch):
+    monkeypatch.setattr("relations.outputs.find_chromium", lambda: None)
+    assert check_formats(("html",), "a4") == (("html",), "a4")
+    with pytest.raises(ParameterError, match=r"^format: pdf needs Chromium"):
+        check_formats(("html", "pdf"), "a4")
+
+
+def test_atomic_write_creates_missing_folders_and_replaces_the_old_file(tmp_path):
+    target = tmp_path / "a" / "b" / "c.txt"
+    assert atomic_write(target, "first") == target
+    assert target.read_text(encoding="utf-8") == "first"
+    atomic_write(target, "é second".encode())
+    assert target.read_bytes() == "é second".encode()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["c.txt"], "no temporary file is left"
+
+
+def test_atomic_write_writes_utf8_text(tmp_path):
+    assert atomic_write(tmp_path / "t.txt", "Тегеран – تهران").read_bytes() == "Тегеран – تهران".encode()
+
+
+def test_atomic_write_goes_through_a_hidden_file_beside_the_target(tmp_path, monkeypatch):
+    seen = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        seen.extend(p.name for p in tmp_path.iterdir())
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    atomic_write(tmp_path / "out.html", "x")
+    assert len(seen) == 1 and seen[0].startswith(".out.html.") and seen[0].endswith(".tmp"), seen
+
+
+def test_atomic_write_leaves_nothing_when_the_write_fails(tmp_path, monkeypatch):
+    def broken(fd):
+        raise OSError(errno.EIO, "disk gone")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    (tmp_path / "keep.txt").write_text("old")
+    with pytest.raises(OSError, match="disk gone"):
+        atomic_write(tmp_path / "keep.txt", "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+    assert (tmp_path / "keep.txt").read_text() == "old"
+
+
+def test_atomic_write_gives_the_permissions_of_a_new_file(tmp_path):
+    old = os.umask(0o027)
+    try:
+        path = atomic_write(tmp_path / "p.txt", "x")
+        left = os.umask(0o027)
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert left == 0o027, "the umask is left as it was"
