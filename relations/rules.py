@@ -260,6 +260,27 @@ def sources_are_cited(pkg: Package, rows: Rows) -> list[str]:
 
 
 @rule
+def reviews_name_rows(pkg: Package, rows: Rows) -> list[str]:
+    """A review names an existing row: ``table`` and ``row_key`` give the key of a row in that
+    table; only a review whose outcome is ``removed`` may name a row that is gone."""
+    out = []
+    for i, r in rows.get("reviews", []):
+        name, key = (r.get("table") or "").strip(), (r.get("row_key") or "").strip()
+        if not name or not key or name not in rows or r.get("outcome") == "removed":
+            continue  # a blank or unknown table is the schema's part (required, enum)
+        t = pkg.table(name)
+        if len(t.primary_key) != 1:
+            continue
+        (pk,) = t.primary_key
+        if key not in {row.get(pk, "") for _, row in rows[name]}:
+            out.append(
+                f"{_path(pkg, 'reviews')}:{i}:row_key: {key!r} is not {_a(pk)} in {t.path} "
+                f"(allowed: the key of an existing row of the named table; only a removed row may be missing)"
+            )
+    return out
+
+
+@rule
 def analytic_references(pkg: Package, rows: Rows) -> list[str]:
     """The curators' judgements and indicator states rest on rows that exist in an evidence
     table, and every indicator has a state (:func:`relations.analytic_rules.problems`)."""

@@ -282,6 +282,19 @@ TINY.update(
     }
 )
 
+# Reviews of rows already in the record (issue 12): one re-read event.
+TINY["reviews"] = [
+    {
+        "review_id": "rv-0001",
+        "table": "events",
+        "row_key": "ev-2024-01-02-one",
+        "reviewed_on": "2024-03-01",
+        "outcome": "supported",
+        "note": "The cited page says what the row says.",
+        "source_ids": "src-a",
+    },
+]
+
 # When each row entered the record or last changed in substance (issue 11): every table but
 # the cameo_codes lookup. The analytic tables above have their own; two rows are newer.
 for _name, _rows in TINY.items():

@@ -338,6 +338,13 @@ FAULTS = [
         "sources.csv:4:source_id: 'src-orphan' is cited by no row "
         "(allowed: sources that some row cites; remove orphans)",
     ),
+    # --- reviews (issue 12): a review names an existing row, unless it removed it ---------
+    (
+        "reviews_name_rows",
+        _set("reviews", 0, "row_key", "ev-2024-09-09-nothing"),
+        "reviews.csv:2:row_key: 'ev-2024-09-09-nothing' is not an event_id in events.csv "
+        "(allowed: the key of an existing row of the named table; only a removed row may be missing)",
+    ),
     # --- the analytic tables: what other rules check is reported once, by them -----------
     (
         "list_references",
