@@ -23,7 +23,15 @@ from collections.abc import Callable
 from . import analytic_rules
 from .schema import Package
 
-__all__ = ["EARLIEST", "ORGANISATIONS", "RECORDED_EARLIEST", "RULES", "Rows", "run_rules"]
+__all__ = [
+    "EARLIEST",
+    "ORGANISATIONS",
+    "RECORDED_EARLIEST",
+    "RELIABILITY",
+    "RULES",
+    "Rows",
+    "run_rules",
+]
 
 #: Rows of every table: ``(row number in the file, {column: cell})``; the header is row 1.
 Rows = dict[str, list[tuple[int, dict[str, str]]]]
@@ -257,6 +265,36 @@ def sources_are_cited(pkg: Package, rows: Rows) -> list[str]:
         for i, r in rows["sources"]
         if r.get("source_id") and r["source_id"] not in cited
     ]
+
+
+#: Reliability grades (NATO/Admiralty, A-F) the rubric allows for each ``publisher_type``
+#: (``data/datapackage.json``, sources; ``docs/grading.md``).
+RELIABILITY = {
+    "government": "AB",
+    "international_org": "AB",
+    "dataset": "AB",
+    "independent_media": "BC",
+    "think_tank": "BC",
+    "state_media": "C",
+    "other": "CDEF",
+}
+
+
+@rule
+def reliability_matches_type(pkg: Package, rows: Rows) -> list[str]:
+    """A source's reliability grade is one the rubric allows for its ``publisher_type``."""
+    out = []
+    for i, r in rows.get("sources", []):
+        kind, grade = (r.get("publisher_type") or "").strip(), (r.get("reliability") or "").strip()
+        allowed = RELIABILITY.get(kind)
+        if allowed is None or grade not in set("ABCDEF"):
+            continue  # unknown types and grades are the schema's part (enum)
+        if grade not in allowed:
+            out.append(
+                f"{_path(pkg, 'sources')}:{i}:reliability: {grade!r} is not a grade for {kind} "
+                f"(allowed: {', '.join(allowed)}, per the rubric in docs/grading.md)"
+            )
+    return out
 
 
 @rule

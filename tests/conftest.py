@@ -27,6 +27,7 @@ TINY = {
             "title": "A",
             "published": "2024-01-02",
             "publisher_type": "independent_media",
+            "reliability": "B",
             "language": "en",
         },
         {
@@ -36,6 +37,7 @@ TINY = {
             "title": "B",
             "published": "",
             "publisher_type": "state_media",
+            "reliability": "C",
             "language": "ru",
         },
     ],

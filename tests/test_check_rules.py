@@ -338,6 +338,24 @@ FAULTS = [
         "sources.csv:4:source_id: 'src-orphan' is cited by no row "
         "(allowed: sources that some row cites; remove orphans)",
     ),
+    # --- source reliability (issue 12): a grade the rubric allows for the publisher type ---
+    (
+        "schema:enum",
+        _set("sources", 0, "reliability", "G"),
+        "sources.csv:2:reliability: 'G' is not allowed (allowed: A, B, C, D, E, F)",
+    ),
+    (
+        "reliability_matches_type",
+        _set("sources", 1, "reliability", "A"),
+        "sources.csv:3:reliability: 'A' is not a grade for state_media "
+        "(allowed: C, per the rubric in docs/grading.md)",
+    ),
+    (
+        "reliability_matches_type",
+        _set("sources", 0, "reliability", "E"),
+        "sources.csv:2:reliability: 'E' is not a grade for independent_media "
+        "(allowed: B, C, per the rubric in docs/grading.md)",
+    ),
     # --- reviews (issue 12): a review names an existing row, unless it removed it ---------
     (
         "reviews_name_rows",
