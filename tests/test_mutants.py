@@ -116,6 +116,15 @@ def test_check_output_dir_names_an_unwritable_folder(tmp_path, monkeypatch):
     assert str(info.value) == f"output_dir: {tmp_path} is not a writable folder ({os.strerror(errno.EACCES)})"
 
 
+def test_check_output_dir_names_an_unwritable_folder_as_it_was_given(tmp_path, monkeypatch):
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path)
+    _unwritable(monkeypatch)
+    with pytest.raises(ParameterError) as info:
+        check_output_dir("sub")
+    assert str(info.value) == f"output_dir: sub is not a writable folder ({os.strerror(errno.EACCES)})"
+
+
 def test_check_output_dir_names_the_unwritable_parent_of_a_new_folder(tmp_path, monkeypatch):
     _unwritable(monkeypatch)
     with pytest.raises(ParameterError) as info:
@@ -183,12 +192,76 @@ def test_atomic_write_leaves_nothing_when_the_write_fails(tmp_path, monkeypatch)
     assert (tmp_path / "keep.txt").read_text() == "old"
 
 
-def test_atomic_write_gives_the_permissions_of_a_new_file(tmp_path):
-    old = os.umask(0o027)
+@pytest.mark.parametrize(("umask", "mode"), [(0o027, 0o640), (0o022, 0o644), (0, 0o666)])
+def test_atomic_write_gives_the_permissions_of_a_new_file(tmp_path, umask, mode):
+    old = os.umask(umask)
     try:
         path = atomic_write(tmp_path / "p.txt", "x")
-        left = os.umask(0o027)
+        left = os.umask(umask)
     finally:
         os.umask(old)
-    assert path.stat().st_mode & 0o777 == 0o640
-    assert left == 0o027, "the umask is left as it was"
+    assert path.stat().st_mode & 0o777 == mode
+    assert left == umask, "the umask is left as it was"
+
+
+def test_atomic_write_reports_the_first_error_even_if_the_temporary_file_is_gone(tmp_path, monkeypatch):
+    def replace(src, dst):
+        os.unlink(src)
+        raise OSError(errno.EXDEV, "cross-device link")
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="cross-device link"):
+        atomic_write(tmp_path / "x.txt", "x")
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- relations.briefing.analysis and bluf ------------------------------------------------
+
+
+def _table(name: str):
+    import pandas as pd
+
+    from relations.paths import data_dir
+
+    return pd.read_csv(data_dir() / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.mark.slow
+def test_judgements_in_a_domain_keep_those_resting_on_its_events():
+    from relations.briefing import Briefing
+    from relations.briefing.analysis import judgements_valid
+
+    events = dict(zip(*(_table("events")[c] for c in ("event_id", "domain")), strict=True))
+    judgements = _table("judgements")
+    end = "2026-06-30"
+    newest = judgements[judgements["as_of"] <= end].sort_values("as_of").groupby("question").tail(1)
+    checked = 0
+    for domain in sorted(set(events.values())):
+        expected = {
+            j.judgement_id
+            for j in newest.itertuples()
+            if any(events.get(i.strip()) == domain for i in j.basis.split(";"))
+        }
+        if not expected:
+            continue
+        b = Briefing.from_parameters(start="2026-01-01", end=end, domains=[domain])
+        assert expected <= set(judgements_valid(b)["judgement_id"]), domain
+        checked += 1
+        if checked == 2:
+            break
+    assert checked, "some judgement rests on an event"
+
+
+@pytest.mark.parametrize(
+    ("metric", "label"),
+    [
+        ("events", "Recorded events"),
+        ("events: diplomacy", "Diplomacy events"),
+        ("high-level contacts", "High-level contacts"),
+        ("eventsx", "Eventsx"),
+    ],
+)
+def test_change_metric_labels(metric, label):
+    from relations.briefing.bluf import _label
+
+    assert _label(metric) == label
