@@ -134,6 +134,10 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     import papermill  # noqa: F401  # imported once here, not in every forked worker
 
+    from .exporter import _exporter_class
+
+    _exporter_class()  # nbconvert too (0.1 s a briefing otherwise)
+
     ctx = multiprocessing.get_context("fork")
     workers = max(1, jobs or os.cpu_count() or 1)
     results: list[BatchJob | None] = [None] * len(sets)

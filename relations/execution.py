@@ -151,7 +151,8 @@ def execute_quietly(
 
     No timing metadata is recorded (published files stay byte-reproducible), the notebook is
     not saved after every cell (that costs about a second; papermill still saves it when a
-    cell raises), and the local kernel's start-up warnings stay out of the user's terminal.
+    cell raises), the local kernel's start-up warnings stay out of the user's terminal, and
+    the kernel is stopped at once when the last cell has run (no orderly shutdown to wait for).
     Any exception that ends the run carries the partial notebook (see :func:`partial_of`).
     """
     import papermill as pm
@@ -178,4 +179,7 @@ def _execute(
         execution_timeout=timeout,
         cwd=str(cwd) if cwd is not None else None,
         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        # every output is in hand when the last cell ends: stop the kernel at once instead of
+        # waiting for its orderly shutdown (measured: 0.3-0.4 s of every briefing)
+        shutdown_kernel="immediate",
     )
