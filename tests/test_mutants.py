@@ -265,3 +265,56 @@ def test_change_metric_labels(metric, label):
     from relations.briefing.bluf import _label
 
     assert _label(metric) == label
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1234, "1,234"),
+        (1234.0, "1,234"),
+        (12.5, "12.5"),
+        (-3.25, "−3.25"),
+        (2.001, "2"),
+        (0.1, "0.1"),
+        (-0.0, "0"),
+        (float("nan"), "n/a"),
+        (None, "n/a"),
+    ],
+)
+def test_numbers_are_written_as_people_write_them(value, text):
+    from relations.briefing.bluf import number
+
+    assert number(value) == text
+
+
+@pytest.mark.parametrize(
+    ("previous", "current", "kind", "word"),
+    [
+        # counts: "rose"/"fell" from 2 and 25 %, "sharply" from 5 and 50 % (sentences.yaml)
+        (2, 3, "counts", "was about the same"),
+        (2, 4, "counts", "rose"),
+        (10, 20, "counts", "rose sharply"),
+        (10, 12, "counts", "was about the same"),
+        (0, 6, "counts", "rose sharply"),
+        (0, 2, "counts", "rose"),
+        (0, 0, "counts", "was about the same"),
+        (9, 3, "counts", "fell sharply"),
+        (10, 7, "counts", "fell"),
+        (10, 15, "counts", "rose sharply"),  # "at least" both
+        (10, 14, "counts", "rose"),
+        (20, 24, "counts", "was about the same"),
+        (4, 5, "counts", "was about the same"),
+        (float("nan"), 5, "counts", "was about the same"),
+        (5, float("nan"), "counts", "was about the same"),
+        # Goldstein sums: 5 points and 25 %, sharply from 15 points and 50 %
+        (10, 16, "goldstein", "rose"),
+        (10, 30, "goldstein", "rose sharply"),
+        (-10, -40, "goldstein", "fell sharply"),
+        (40, 46, "goldstein", "was about the same"),
+    ],
+)
+def test_change_words_follow_the_thresholds(previous, current, kind, word):
+    from relations.briefing.bluf import notable, verb
+
+    assert verb(previous, current, kind) == word
+    assert notable(previous, current, kind) is (word != "was about the same")
