@@ -247,7 +247,7 @@ def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         pkg = read_package(args.data_dir)
         for name in tables(data_dir=args.data_dir):
             n = len(load(name, data_dir=args.data_dir))
-            print(f"{name:<12} {n:>5} rows  {pkg.table(name).title}")
+            print(f"{name:<21} {n:>5} rows  {pkg.table(name).title}")
         return 0
     if args.command == "describe":
         from .loaders import describe

@@ -234,9 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     hand = sub.add_parser(
         "handout",
-        help="build a lesson's student copy (no solutions, no outputs) or teacher copy (executed)",
+        help="build a lesson's student copy (no solutions) or teacher copy (executed, with solutions)",
         description="Build teaching handouts from notebooks/teaching: the student copy keeps the "
-        "exercise stubs and drops solutions and outputs; the teacher copy is executed with solutions.",
+        "exercise stubs and drops the solutions (as html or pdf it shows the context cells' tables and "
+        "charts); the teacher copy is executed with solutions, model answers and rubrics.",
         epilog="examples:\n  relations handout 2 --student\n  relations handout 3 --teacher --format html\n"
         "  relations handout --all --teacher --format html --output-dir handouts/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -248,7 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_const",
         const="student",
         dest="audience",
-        help="student copy: solutions and outputs removed",
+        help="student copy: solutions removed; as ipynb without outputs, as html or pdf with the "
+        "tables and charts of the context cells and the exercise cells left blank",
     )
     who.add_argument(
         "--teacher",

@@ -216,7 +216,7 @@ def test_key_developments_are_milestones_first_then_the_most_recent_in_date_orde
     start, end, doms, b = case
     ev = csv("events")
     part = ev[_in(ev["date"], start, end) & ev["domain"].isin(doms)]
-    key = part[part["key_event"] == "true"]
+    key = part[part["key_event"] == "true"].sort_values(["date", "event_id"], ascending=False)
     rest = part[part["key_event"] != "true"].sort_values(["date", "event_id"], ascending=False)
     expected = list(key["event_id"]) + list(rest["event_id"])
     expected = expected[:40]

@@ -246,3 +246,17 @@ def test_written_answers_are_noted_not_judged():
 def test_unknown_exercise_lists_the_known_ones():
     with pytest.raises(ValueError, match=r"unknown exercise '9.9' \(known: 1.1, 1.2"):
         teaching.check("9.9", 1)
+
+
+def test_every_goal_and_summary_line_of_every_lesson_is_text():
+    """A colon in an unquoted YAML list item makes a mapping; the handout then prints a dict."""
+    from pathlib import Path
+
+    import yaml
+
+    for path in sorted((Path(__file__).resolve().parent.parent / "notebooks" / "teaching").glob("*.yaml")):
+        lesson = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in ("goals", "summary"):
+            items = lesson.get(key) or []
+            if isinstance(items, list):
+                assert all(isinstance(i, str) for i in items), (path.name, key)

@@ -25,7 +25,7 @@ from .scope import Scope, row_domains
 if TYPE_CHECKING:
     from .core import Briefing
 
-__all__ = ["changes", "indicator_board", "judgements_valid", "previous_window", "year_earlier"]
+__all__ = ["changes", "comparable", "indicator_board", "judgements_valid", "previous_window", "year_earlier"]
 
 
 def previous_window(scope: Scope) -> Scope:
@@ -42,6 +42,12 @@ def previous_window(scope: Scope) -> Scope:
     days = (scope.end - scope.start).days + 1
     end = scope.start - pd.Timedelta(days=1)
     return replace(scope, start=end - pd.Timedelta(days=days - 1), end=end, whole_record=False)
+
+
+def comparable(b: Briefing) -> bool:
+    """Whether the previous window overlaps the record at all (a briefing that starts with the
+    record has nothing earlier to compare with)."""
+    return bool(previous_window(b.scope).end >= b.table("events")["date"].min())
 
 
 def _is_calendar(scope: Scope, freq: str) -> bool:
@@ -150,7 +156,10 @@ def indicator_board(b: Briefing) -> pd.DataFrame:
     st = b.table("indicator_states")
     st = st[st["date"] <= b.end].sort_values(["indicator_id", "date", "state_id"])
     last = st.groupby("indicator_id").tail(1).set_index("indicator_id")
-    inside = set(st.loc[b.scope.in_window(st["date"]), "indicator_id"])
+    # a change: a state that differs from the one before it (a first "not observed" is no change)
+    before = st.groupby("indicator_id")["state"].shift(1).astype("string").fillna("not_observed")
+    moved = st[st["state"].astype(str) != before]
+    inside = set(moved.loc[b.scope.in_window(moved["date"]), "indicator_id"])
     rows = []
     for r in ind.itertuples():
         s = last.loc[r.indicator_id] if r.indicator_id in last.index else None

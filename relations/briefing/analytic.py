@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .analysis import changes, indicator_board, judgements_valid, previous_window, year_earlier
+from .analysis import changes, comparable, indicator_board, judgements_valid, previous_window, year_earlier
 from .bluf import bottom_line, change_sentences, number
 from .core import per_briefing
 from .html import HTMLBlock, Markup, badge, esc, fmt_date, missing, render
@@ -47,7 +47,7 @@ def evidence_ids(b: Briefing) -> list[str]:
 def _refs(b: Briefing, ids: list[str]) -> Markup:
     numbers = {rid: i + 1 for i, rid in enumerate(evidence_ids(b))}
     links = [
-        Markup('<a href="#evidence-{0}" title="{0}">[{1}]</a>').format(rid, numbers[rid])
+        Markup('<a href="#evidence-{0}" title="evidence row {0}">[E{1}]</a>').format(rid, numbers[rid])
         for rid in ids
         if rid in numbers
     ]
@@ -64,6 +64,8 @@ def bluf(b: Briefing) -> list[Any]:
 
 
 def what_changed(b: Briefing) -> list[Any]:
+    if not comparable(b):
+        return [_sentences(b, change_sentences(b), "relations-changed")]
     ch = changes(b)
     prev = previous_window(b.scope)
     ago = year_earlier(b.scope)
@@ -174,7 +176,7 @@ def evidence(b: Briefing) -> list[Any]:
         return [HTMLBlock(render("evidence_list.html.j2", items=items))]
     rows = [
         [
-            Markup('<span id="evidence-{}">{}</span>').format(r.id, r.number),
+            Markup('<span id="evidence-{}">E{}</span>').format(r.id, r.number),
             esc(r.kind),
             fmt_date(r.date),
             Markup("{}<br><small><code>{}</code></small>").format(r.text, r.id),
@@ -187,30 +189,40 @@ def evidence(b: Briefing) -> list[Any]:
     return [table(headers, rows, "relations-evidence", list(ev["id"]))]
 
 
-#: The key column of each table whose rows a briefing can show.
-KEYS = {
-    "events": "event_id",
-    "agreements": "agreement_id",
-    "arms_transfers": "transfer_id",
-    "claims": "claim_id",
-    "claim_positions": "position_id",
-    "projects": "project_id",
-    "trade": "trade_id",
-    "people": "role_id",
-    "agreement_provisions": "provision_id",
+#: The table and key column behind each frame that the shown sections list.
+FRAMES = {
+    "key_developments": ("events", "event_id"),
+    "contested": ("events", "event_id"),
+    "frictions": ("events", "event_id"),
+    "agreements": ("agreements", "agreement_id"),
+    "arms_transfers": ("arms_transfers", "transfer_id"),
+    "claims": ("claims", "claim_id"),
+    "claim_positions": ("claim_positions", "position_id"),
+    "projects": ("projects", "project_id"),
+    "trade": ("trade", "trade_id"),
+    "people": ("people", "role_id"),
+    "agreement_provisions": ("agreement_provisions", "provision_id"),
+    "judgements": ("judgements", "judgement_id"),
+    "indicators": ("indicators", "indicator_id"),
 }
+#: Rows listed per table in the "New in the record" section (the rest are counted).
+NEW_PER_TABLE = 10
 
 
 @per_briefing
 def new_rows(b: Briefing) -> pd.DataFrame:
-    """Rows in this briefing's scope recorded on or after its ``since`` date (``table, key,
-    recorded, label``), newest first."""
+    """Rows that the sections of this briefing show, recorded on or after its ``since`` date
+    (``table, key, recorded, label``), newest first."""
     from ..loaders import recorded_since
+    from .registry import shown_frames
 
     rows = recorded_since(b.parameters["since"], data_dir=b.data_dir)
-    keep = {(t, k) for t, col in KEYS.items() for k in b.shown(t)[col]}
-    keep |= {("judgements", k) for k in judgements_valid(b)["judgement_id"]}
-    keep |= {("indicators", k) for k in indicator_board(b)["indicator_id"]}
+    keep = {
+        (FRAMES[name][0], k)
+        for name, frame in shown_frames(b).items()
+        if name in FRAMES
+        for k in frame[FRAMES[name][1]]
+    }
     mask = [(t, k) in keep for t, k in zip(rows["table"], rows["key"], strict=True)]
     return rows[mask].reset_index(drop=True)
 
@@ -219,13 +231,15 @@ def new_since(b: Briefing) -> list[Any]:
     rows = new_rows(b)
     if rows.empty:
         return [note("Nothing in this briefing was added to the record or revised since that date.")]
+    listed = rows.groupby("table", sort=False).head(NEW_PER_TABLE)
+    counts = rows["table"].value_counts()
     code = Markup("<code>{}</code>")
     body = [
         [fmt_date(r.recorded), r.table.replace("_", " "), esc(r.label), code.format(r.key)]
-        for r in rows.itertuples()
+        for r in listed.itertuples()
     ]
-    keys = [f"{t}:{k}" for t, k in zip(rows["table"], rows["key"], strict=True)]
-    return [
+    keys = [f"{t}:{k}" for t, k in zip(listed["table"], listed["key"], strict=True)]
+    parts: list[Any] = [
         table(
             ["recorded", "table", "row", "key"],
             body,
@@ -234,3 +248,9 @@ def new_since(b: Briefing) -> list[Any]:
             compact=b.length == "executive",
         )
     ]
+    more = [
+        f"{n - NEW_PER_TABLE} more in {t.replace('_', ' ')}" for t, n in counts.items() if n > NEW_PER_TABLE
+    ]
+    if more:
+        parts.append(note(f"Up to {NEW_PER_TABLE} rows per table are listed; " + "; ".join(more) + "."))
+    return parts

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .analysis import changes, indicator_board, previous_window
+from .analysis import changes, comparable, indicator_board, previous_window
 from .core import per_briefing
 from .html import fmt_date
 from .scope import picked_text
@@ -90,6 +90,12 @@ def bottom_line(b: Briefing) -> list[Sentence]:
     period, prev_period = _period(b)
     out: list[Sentence] = []
     cur, prev = ch.loc["events", "current"], ch.loc["events", "previous"]
+    if not comparable(b):
+        first = fmt_date(b.table("events")["date"].min())
+        text = tpl["activity_first"].format(current=number(cur), period=period, first=first)
+        out.append((text, _key_first(ev)))
+        out += [_milestones(b), _claims(b), _indicators(b)]
+        return out
     if cur == 0:
         out.append((tpl["activity_empty"].format(period=period, domains=picked_text(b.domains)), []))
     else:
@@ -136,8 +142,8 @@ def _milestones(b: Briefing) -> Sentence:
     items.sort(key=lambda x: (x[0], x[2]))
     if not items:
         return tpl["no_milestones"], []
-    picked = items[:3]
-    more = f" and {len(items) - 3} more" if len(items) > 3 else ""
+    picked = items[-3:]  # the three newest, in date order
+    more = f" (and {len(items) - 3} earlier)" if len(items) > 3 else ""
     text = tpl["milestones"].format(items="; ".join(t for _, t, _ in picked) + more)
     return text, [i for _, _, i in picked]
 
@@ -149,7 +155,9 @@ def _claims(b: Briefing) -> Sentence:
     if pos.empty:
         return tpl["no_claims"], []
     claims = b.table("claims").set_index("claim_id")
-    latest = pos.sort_values(["date", "position_id"]).groupby("claim_id").tail(1).sort_values("date")
+    said = pos[pos["position"].astype(str) != "no_comment"]
+    said = pd.concat([said, pos[~pos["claim_id"].isin(set(said["claim_id"]))]])  # only "no comment": keep it
+    latest = said.sort_values(["date", "position_id"]).groupby("claim_id").tail(1).sort_values("date")
     ids = list(latest["claim_id"])
     items = [
         f"“{claims.loc[r.claim_id, 'statement']}” ({r.party} {str(r.position).replace('_', ' ')}, "
@@ -192,6 +200,9 @@ def change_sentences(b: Briefing) -> list[Sentence]:
     from ..plot import contact_events
 
     tpl = texts()["changed"]
+    if not comparable(b):
+        first = fmt_date(b.table("events")["date"].min())
+        return [(tpl["no_earlier"].format(first=first), [])]
     ch = changes(b)
     _, prev_period = _period(b)
     ev = b.events

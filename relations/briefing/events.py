@@ -28,9 +28,10 @@ KEY_DEVELOPMENTS = {"executive": 15, "full": 40}
 
 
 def key_development_rows(b: Briefing) -> pd.DataFrame:
-    """Milestones first, then the most recent events, up to the length's limit; by date."""
+    """The newest milestones first, then the most recent other events, up to the length's
+    limit; shown by date."""
     ev = b.events
-    key = ev[ev["key_event"].fillna(False)]
+    key = ev[ev["key_event"].fillna(False)].sort_values(["date", "event_id"], ascending=False)
     rest = ev[~ev["key_event"].fillna(False)].sort_values(["date", "event_id"], ascending=False)
     limit = KEY_DEVELOPMENTS[b.length]
     return pd.concat([key, rest]).head(limit).sort_values(["date", "event_id"])
@@ -68,7 +69,9 @@ def key_developments(b: Briefing) -> list[Any]:
     if ev.empty:
         return [note(NOTHING)]
     picked = key_development_rows(b)
-    shown = note(f"{len(picked)} of {len(ev)} events shown: milestones first, then the most recent.")
+    shown = note(
+        f"{len(picked)} of {len(ev)} events shown: the newest milestones, then the most recent events."
+    )
     headers = ["date", "development", "domain", "status", "sources"]
     brief = b.length == "executive"
     rows = event_rows(b, picked, summaries=not brief)

@@ -69,7 +69,7 @@ def treaty_in_window(b: Briefing) -> bool:
 
 def treaty(b: Briefing) -> list[Any]:
     if not treaty_in_window(b):
-        return [note("Nothing in this window: the 2025 treaty was not signed inside it.")]
+        return [note("Nothing in this window.")]
     ag = b.table("agreements").set_index("agreement_id")
     rows = []
     keys = []

@@ -27,7 +27,8 @@ def cited_sources(b: Briefing) -> pd.DataFrame:
     """The sources cited by the rows shown, in the order of the list (publisher, then id)."""
     cited = set(b.cited_source_ids())
     src = b.sources[b.sources["source_id"].isin(cited)]
-    return src.sort_values(["publisher", "source_id"]).reset_index(drop=True)
+    order = src.assign(_p=src["publisher"].astype(str).str.casefold())
+    return order.sort_values(["_p", "source_id"]).drop(columns="_p").reset_index(drop=True)
 
 
 def sources_and_methods(b: Briefing) -> list[Any]:

@@ -127,8 +127,10 @@ class Scope:
         return ev[mask].sort_values(["date", "event_id"]).reset_index(drop=True)
 
     def agreements(self, ag: pd.DataFrame) -> pd.DataFrame:
-        """Agreements signed inside the window whose subject is a picked domain."""
-        mask = self.in_window(ag["signed"]) & self._domain_mask("agreements", ag)
+        """Agreements Iran is party to, signed inside the window, whose subject is a picked domain
+        (comparators such as the 2024 Russia–North Korea treaty are not counted)."""
+        iran = ag["parties"].map(lambda p: "IRN" in list(p))
+        mask = self.in_window(ag["signed"]) & iran & self._domain_mask("agreements", ag)
         return ag[mask].sort_values(["signed", "agreement_id"]).reset_index(drop=True)
 
     def arms_transfers(self, at: pd.DataFrame) -> pd.DataFrame:

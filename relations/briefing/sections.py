@@ -44,12 +44,20 @@ def build(b: Briefing, name: str) -> Section:
         )
         block = render("section_head.html.j2", anchor=anchor, heading=heading, intro="", scope=line)
         return Section(name, heading, [HTMLBlock(block)], left_out=True)
+    scope = b.scope_line(name)
+    if name == "treaty":
+        from .evidence import MAIN_TREATY, treaty_in_window
+
+        if not treaty_in_window(b):
+            ag = b.table("agreements").set_index("agreement_id")
+            signed = fmt_date(ag.loc[MAIN_TREATY, "signed"]) if MAIN_TREATY in ag.index else "an unknown date"
+            scope = f"The 2025 treaty was signed on {signed}, outside this window ({b.period})."
     head = render(
         "section_head.html.j2",
         anchor=anchor,
         heading=heading,
         intro=text.get("intro", ""),
-        scope=b.scope_line(name),
+        scope=scope,
     )
     parts = [HTMLBlock(head), *builders()[name](b)]
     return Section(name, heading, parts)
@@ -68,7 +76,9 @@ def source_links(b: Briefing, ids: Any) -> Markup:
 
         numbers = {sid: i + 1 for i, sid in enumerate(cited_sources(b)["source_id"])}
         urls = dict(zip(b.sources["source_id"], b.sources["url"], strict=True))
-        return Markup(" ").join(link(urls.get(s), f"[{numbers[s]}]") if s in numbers else esc(s) for s in ids)
+        return Markup(" ").join(
+            link(urls.get(s), f"[S{numbers[s]}]") if s in numbers else esc(s) for s in ids
+        )
     known = _links(b)
     return Markup("; ").join(known.get(s, esc(s)) for s in ids)
 
@@ -130,5 +140,7 @@ def header_html(b: Briefing) -> Markup:
         newest=fmt_date(newest),
         version=data_hash(data_dir=b.data_dir)[:12],
         lag=lag,
+        days=(b.end - b.start).days + 1,
+        uncovered=min(lag, (b.end - b.start).days + 1),
         contents=contents,
     )
