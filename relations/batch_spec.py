@@ -8,7 +8,7 @@ A spec lists parameter sets, a grid, or both::
     briefings:                           # explicit sets
       - {start: 2025-01-01, end: 2025-03-31, domains: [legal]}
     grid:                                # every period x every domain group
-      periods: {quarters: [2024Q1, 2026Q4]}   # or {years: [2022, 2025]}
+      periods: {quarters: [2024Q1, 2026Q2]}   # or {years: [2022, 2025]}
       domains: [[arms, military], [energy, trade], []]   # [] means all domains
 
 Every mistake is a :class:`SpecError` whose message starts with the key at fault
@@ -70,6 +70,8 @@ def load_spec(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise SpecError(f"{p}: not valid YAML ({' '.join(str(exc).split())})") from None
     except RecursionError:
         raise SpecError(f"{p}: nested too deeply") from None
+    except ValueError as exc:  # YAML reads 2026-13-01 as a date and fails to build it
+        raise SpecError(f"{p}: a date that does not exist ({exc}; allowed: YYYY-MM-DD)") from None
     if spec is None:
         return {}
     _check_size(spec, p)
@@ -195,7 +197,7 @@ def prepare_spec(
     two sets writing the same file, bad formats and more than ``max_briefings`` sets.
     Nothing is executed or written.
     """
-    from .params import validate_parameters
+    from .params import check_coverage, validate_parameters
     from .render import FORMATS, output_stem
 
     labelled = _labelled(spec, max_briefings or MAX_BRIEFINGS)
@@ -212,6 +214,7 @@ def prepare_spec(
     for where, params in labelled:
         try:
             checked = validate_parameters(params)
+            check_coverage(checked, checked.get("data_dir") or None)
         except ParameterError as exc:
             raise SpecError(f"briefing {len(sets) + 1} of {len(labelled)}: {exc} (in {where})") from None
         except (FileNotFoundError, NotADirectoryError) as exc:  # data_dir is not a data package

@@ -235,10 +235,16 @@ def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from .validation import check
 
         try:
-            print(check(args.data_dir))
+            result = check(args.data_dir)
         except DataError as exc:
-            print(exc, file=sys.stderr)
+            try:  # the verdict stands even if a pager closes the pipe early
+                print(exc, file=sys.stderr, flush=True)
+            except BrokenPipeError:
+                import os
+
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
             return 1
+        print(result)
         return 0
     if args.command == "tables":
         from .loaders import load, tables

@@ -27,10 +27,11 @@ cell and keeps the partial notebook as <name>.failed.ipynb.
 
 
 EPILOG_BATCH = """\
-example spec (every quarter of 2024-2026 x three domain groups = 36 briefings):
+example spec (every quarter from 2024Q1 to 2026Q2 x three domain groups = 30 briefings;
+quarters after the newest event are refused):
   output_dir: briefings/quarterly
   grid:
-    periods: {quarters: [2024Q1, 2026Q4]}
+    periods: {quarters: [2024Q1, 2026Q2]}
     domains: [[arms, military], [energy, trade, finance, transport], []]
 
 explicit parameter sets work too:

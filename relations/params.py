@@ -182,19 +182,36 @@ def check_timeout(timeout: Any) -> int | None:
     return timeout
 
 
+#: Dates a window may name: the record starts in 2001; pandas cannot hold dates past 2262.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+
+
 def _date(name: str, value: Any) -> str:
     if value in (None, ""):
         return ""
     if isinstance(value, dt.date):
-        return value.isoformat()[:10]
-    try:
-        return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
+        day = value if not isinstance(value, dt.datetime) else value.date()
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ParameterError(
+                name,
+                f"{value!r} is not a valid ISO date (allowed: YYYY-MM-DD, e.g. 2024-01-31, "
+                "or blank for the default)",
+            ) from None
+    if name == "since":
+        today = dt.date.today()
+        if not dt.date(2001, 1, 1) <= day <= today:
+            raise ParameterError(
+                name, f"{day.isoformat()} (allowed: 2001-01-01 to {today.isoformat()}, the recorded dates)"
+            )
+    elif not EARLIEST <= day <= LATEST:
         raise ParameterError(
             name,
-            f"{value!r} is not a valid ISO date (allowed: YYYY-MM-DD, e.g. 2024-01-31, "
-            "or blank for the default)",
-        ) from None
+            f"{day.isoformat()} is out of range (allowed: {EARLIEST.isoformat()} to {LATEST.isoformat()})",
+        )
+    return day.isoformat()
 
 
 def validate_parameters(

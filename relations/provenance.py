@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -90,10 +91,39 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+#: The installed package's folder; its code, templates and text files make a briefing.
+PACKAGE = Path(__file__).resolve().parent
+_CODE_SUFFIXES = (".py", ".j2", ".yaml", ".json", ".css")
+
+
+def code_files() -> list[Path]:
+    """Every file of the package that shapes a briefing: modules, templates, sentence and
+    section texts (sorted; caches and bundled data left out)."""
+    return sorted(
+        p
+        for p in PACKAGE.rglob("*")
+        if p.is_file()
+        and p.suffix in _CODE_SUFFIXES
+        and "__pycache__" not in p.parts
+        and "_bundled" not in p.relative_to(PACKAGE).parts
+    )
+
+
+@functools.cache
+def code_sha256() -> str:
+    """SHA-256 over the package's code files (paths and bytes): edited code, not only a new
+    version number, invalidates cached briefings and shows in ``verify``."""
+    h = hashlib.sha256()
+    for p in code_files():
+        h.update(p.relative_to(PACKAGE).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def environment() -> dict[str, Any]:
-    """relations, Python and dependency versions, and the git commit when available."""
+    """relations, Python and dependency versions, the code's hash, and the git commit when available."""
     return {
         "relations_version": _version("relations"),
+        "relations_code_sha256": code_sha256(),
         "python": platform.python_version(),
         "dependencies": {name: _version(name) for name in DEPENDENCIES},
         "git_commit": git_commit(),
@@ -138,7 +168,15 @@ def now() -> str:
 
 
 #: What determines a briefing's content (see :func:`inputs_key`).
-INPUTS = ("parameters", "notebook_sha256", "data", "relations_version", "python", "dependencies")
+INPUTS = (
+    "parameters",
+    "notebook_sha256",
+    "data",
+    "relations_version",
+    "relations_code_sha256",
+    "python",
+    "dependencies",
+)
 
 
 def inputs_key(manifest: dict[str, Any]) -> str:

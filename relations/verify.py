@@ -96,6 +96,9 @@ def _check_inputs(old: dict[str, Any], data_dir: Path | None, out: list[str]) ->
     env = environment()
     if env["relations_version"] != old["relations_version"]:
         out.append(f"package changed: relations {old['relations_version']} -> {env['relations_version']}")
+    elif old.get("relations_code_sha256") not in (None, env["relations_code_sha256"]):
+        was, now = str(old["relations_code_sha256"])[:12], env["relations_code_sha256"][:12]
+        out.append(f"package code changed: relations {env['relations_version']} (code sha256 {was} -> {now})")
     for dep, ver in env["dependencies"].items():
         was = old["dependencies"].get(dep)
         if was != ver:

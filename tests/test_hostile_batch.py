@@ -65,12 +65,14 @@ def test_two_sets_writing_the_same_file_are_refused(tmp_path, no_kernel):
 
 
 def test_a_grid_above_500_briefings_needs_max_briefings(tmp_path, no_kernel):
-    spec = {"grid": {"periods": {"quarters": ["1990Q1", "2026Q4"]}, "domains": [["arms"], ["energy"], []]}}
-    refused(spec, tmp_path, r"asks for 444 briefings \(limit 400; raise it", max_briefings=400)
-    spec["grid"]["domains"].append(["legal"])
-    refused(spec, tmp_path, r"the spec asks for 592 briefings \(limit 500; raise it with --max-briefings\)")
+    # 2001Q2-2026Q2 lies inside the record: 101 quarters
+    groups = [["arms"], ["energy"], ["legal"], []]
+    spec = {"grid": {"periods": {"quarters": ["2001Q2", "2026Q2"]}, "domains": groups}}
+    refused(spec, tmp_path, r"asks for 404 briefings \(limit 400; raise it", max_briefings=400)
+    spec["grid"]["domains"].append(["trade"])
+    refused(spec, tmp_path, r"the spec asks for 505 briefings \(limit 500; raise it with --max-briefings\)")
     sets, _ = prepare_spec(spec, max_briefings=600)
-    assert len(sets) == 592
+    assert len(sets) == 505
 
 
 @pytest.mark.slow
