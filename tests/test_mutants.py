@@ -318,3 +318,190 @@ def test_change_words_follow_the_thresholds(previous, current, kind, word):
 
     assert verb(previous, current, kind) == word
     assert notable(previous, current, kind) is (word != "was about the same")
+
+
+# -- relations.manifest ------------------------------------------------------------------
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest(briefing: str = "b", **over) -> dict:
+    m = {
+        "briefing": briefing,
+        "parameters": {"start": "2025-01-01"},
+        "notebook_sha256": "0" * 64,
+        "data": {"events.csv": "1" * 64},
+        "relations_version": "0.1.0",
+        "dependencies": {"pandas": "2"},
+        "outputs": {},
+    }
+    m.update(over)
+    return m
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ([], "m.json: expected a JSON object, got list"),
+        ("x", "m.json: expected a JSON object, got str"),
+        (_manifest(notebook_sha256=None), "m.json: 'notebook_sha256' has the wrong type (NoneType)"),
+        (_manifest(formats="html"), "m.json: 'formats' has the wrong type (str)"),
+        (_manifest(data_dir=3), "m.json: 'data_dir' has the wrong type (int)"),
+        (_manifest(briefing="../b"), "m.json: 'briefing' must be a plain file name, not '../b'"),
+        (_manifest(briefing=".b"), "m.json: 'briefing' must be a plain file name, not '.b'"),
+        (_manifest(briefing="b/c"), "m.json: 'briefing' must be a plain file name, not 'b/c'"),
+        (_manifest(data={"events.csv": 1}), "m.json: 'data' must map file names to SHA-256 strings"),
+        (_manifest(outputs={"docx": {}}), "m.json: unknown output kind 'docx' (allowed: html, ipynb, pdf)"),
+        (_manifest(outputs={"html": "b.html"}), "m.json: outputs.html needs a 'file' name"),
+        (_manifest(outputs={"html": {"file": 1}}), "m.json: outputs.html needs a 'file' name"),
+        (_manifest(outputs={"pdf": {"file": "b.pdf"}}), "m.json: outputs.pdf needs a 'sha256' string"),
+        (
+            _manifest(outputs={"html": {"file": "../x.html", "sha256": "a"}}),
+            "m.json: outputs.html names '../x.html'; only 'b.html' beside the manifest is allowed",
+        ),
+    ],
+)
+def test_validate_manifest_names_the_problem(manifest, message):
+    from relations.manifest import ManifestError, validate_manifest
+
+    with pytest.raises(ManifestError) as info:
+        validate_manifest(manifest, "m.json")
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["briefing", "parameters", "notebook_sha256", "data", "relations_version", "dependencies", "outputs"],
+)
+def test_validate_manifest_names_a_missing_key(key):
+    from relations.manifest import ManifestError, validate_manifest
+
+    m = _manifest()
+    del m[key]
+    with pytest.raises(ManifestError) as info:
+        validate_manifest(m, "m.json")
+    assert str(info.value) == f"m.json: missing key {key!r} (the manifest is incomplete)"
+
+
+def test_validate_manifest_accepts_a_sound_one():
+    from relations.manifest import validate_manifest
+
+    m = _manifest(
+        "b_2.x-y",
+        outputs={
+            "html": {"file": "b_2.x-y.html", "sha256": "a"},
+            "pdf": {"file": "b_2.x-y.pdf", "sha256": "b"},
+        },
+        formats=["html", "pdf"],
+        data_dir=None,
+        data_dir_origin="bundled data",
+        inputs_key="k",
+        cache_key="c",
+    )
+    assert validate_manifest(m, "m.json") is m
+
+
+def test_read_manifest_refuses_what_is_not_one(tmp_path):
+    import json
+
+    from relations.manifest import ManifestError, read_manifest
+
+    latin = tmp_path / "l.manifest.json"
+    latin.write_bytes(b'{"briefing": "\xe9"}')
+    bad = tmp_path / "j.manifest.json"
+    bad.write_text("{")
+    other = tmp_path / "x.manifest.json"
+    other.write_text(json.dumps(_manifest("b")))
+    gone = tmp_path / "gone.manifest.json"
+    cases = {
+        latin: f"{latin}: not UTF-8 text, so not a manifest",
+        gone: f"{gone}: cannot be read ({os.strerror(errno.ENOENT)})",
+        other: f"{other}: records the briefing 'b', not this file's",
+    }
+    for path, message in cases.items():
+        with pytest.raises(ManifestError) as info:
+            read_manifest(path)
+        assert str(info.value) == message
+    with pytest.raises(ManifestError, match=r"j\.manifest\.json: not valid JSON \(Expecting"):
+        read_manifest(bad)
+    good = tmp_path / "b.manifest.json"
+    good.write_text(json.dumps(_manifest("b")))
+    assert read_manifest(str(good))["briefing"] == "b"
+
+
+def test_cache_key_follows_inputs_formats_and_for_pdf_the_paper():
+    from relations.manifest import cache_key
+
+    m = {"inputs_key": "k", "formats": ["html", "ipynb"], "paper": "a4", "chromium": "C 1"}
+    assert cache_key(m) == cache_key({**m, "formats": ["ipynb", "html"]}), "order does not matter"
+    assert cache_key(m) == cache_key({**m, "paper": "letter", "chromium": "C 2"})
+    assert cache_key(m) != cache_key({**m, "inputs_key": "other"})
+    assert cache_key(m) != cache_key({**m, "formats": ["html"]})
+    pdf = {**m, "formats": ["pdf"]}
+    assert cache_key(pdf) != cache_key({**pdf, "paper": "letter"})
+    assert cache_key(pdf) != cache_key({**pdf, "chromium": "C 2"})
+    assert cache_key({"inputs_key": "k"}) == cache_key({"inputs_key": "k", "formats": []})
+    assert len(cache_key(m)) == 64 and int(cache_key(m), 16) >= 0
+
+
+def _rendered(tmp_path, kinds=("html", "ipynb"), inputs_key="k", key="c"):
+    """A briefing ``b`` rendered earlier into ``tmp_path``: its files and its manifest."""
+    import json
+
+    outputs = {}
+    for kind in kinds:
+        data = f"{kind} output".encode()
+        (tmp_path / f"b.{kind}").write_bytes(data)
+        outputs[kind] = {"file": f"b.{kind}", "sha256": _sha(data)}
+    m = _manifest("b", outputs=outputs, formats=list(kinds), inputs_key=inputs_key, cache_key=key)
+    path = tmp_path / "b.manifest.json"
+    path.write_text(json.dumps(m))
+    return path
+
+
+def test_cached_outputs_only_when_the_key_matches_and_every_file_is_intact(tmp_path):
+    from relations.manifest import cached_outputs
+
+    path = _rendered(tmp_path)
+    assert cached_outputs(path, {"cache_key": "c", "formats": ["html"]}) == {"html": tmp_path / "b.html"}
+    both = cached_outputs(path, {"cache_key": "c", "formats": ["html", "ipynb"]})
+    assert both == {"html": tmp_path / "b.html", "ipynb": tmp_path / "b.ipynb"}
+    assert cached_outputs(path, {"cache_key": "other", "formats": ["html"]}) is None
+    assert cached_outputs(path, {"cache_key": "c", "formats": ["pdf"]}) is None, "never rendered"
+    assert cached_outputs(tmp_path / "none.manifest.json", {"cache_key": "c", "formats": ["html"]}) is None
+    (tmp_path / "b.ipynb").write_text("edited")
+    assert cached_outputs(path, {"cache_key": "c", "formats": ["html", "ipynb"]}) is None
+    assert cached_outputs(path, {"cache_key": "c", "formats": ["html"]}) == {"html": tmp_path / "b.html"}
+    (tmp_path / "b.html").unlink()
+    assert cached_outputs(path, {"cache_key": "c", "formats": ["html"]}) is None
+    path.write_text("{broken")
+    assert cached_outputs(path, {"cache_key": "c", "formats": ["ipynb"]}) is None
+
+
+def test_merge_outputs_keeps_other_formats_of_the_same_inputs(tmp_path):
+    from relations.manifest import merge_outputs
+
+    path = _rendered(tmp_path, kinds=("html", "ipynb"))
+    old_ipynb = {"file": "b.ipynb", "sha256": _sha(b"ipynb output")}
+    written = {"html": {"file": "b.html", "sha256": "new"}}
+    assert merge_outputs(path, {"inputs_key": "k"}, written) == ({"ipynb": old_ipynb, **written}, [], [])
+    assert merge_outputs(tmp_path / "none.manifest.json", {"inputs_key": "k"}, written) == (written, [], [])
+
+
+def test_merge_outputs_removes_stale_files_and_flags_edited_ones(tmp_path):
+    from relations.manifest import merge_outputs
+
+    path = _rendered(tmp_path, kinds=("html", "ipynb", "pdf"))
+    (tmp_path / "b.pdf").write_text("edited by hand")
+    written = {"html": {"file": "b.html", "sha256": "new"}}
+    outputs, remove, flagged = merge_outputs(path, {"inputs_key": "changed"}, written)
+    assert outputs == written
+    assert remove == [tmp_path / "b.ipynb"]
+    assert flagged == [tmp_path / "b.pdf"]
+    (tmp_path / "b.ipynb").unlink()
+    (tmp_path / "b.pdf").unlink()
+    assert merge_outputs(path, {"inputs_key": "changed"}, written) == (written, [], []), "gone files: nothing"
