@@ -43,6 +43,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 
+
 def _notebook() -> Path:
     """The briefing notebook of the ``relations`` that this interpreter imports (a checkout, or a
     snapshot put first on ``PYTHONPATH``: see README-speed.md)."""
@@ -141,7 +142,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores, {system}, Python {platform.python_version()}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     for key in sorted(ratios):
         what, target = TARGETS[key]
         value = ratios[key]
-        print(f"({key}) {what:<50} {value:9.3f} {'<=' + str(target):>8}  {'yes' if value <= target else 'NO'}")
+        verdict = "yes" if value <= target else "NO"
+        print(f"({key}) {what:<50} {value:9.3f} {'<=' + str(target):>8}  {verdict}")
     for what, ok in checks.items():
         print(f"check: {what}: {'yes' if ok else 'NO'}")
     out = {
