@@ -505,3 +505,138 @@ def test_merge_outputs_removes_stale_files_and_flags_edited_ones(tmp_path):
     (tmp_path / "b.ipynb").unlink()
     (tmp_path / "b.pdf").unlink()
     assert merge_outputs(path, {"inputs_key": "changed"}, written) == (written, [], []), "gone files: nothing"
+
+
+# -- relations.batch_spec ----------------------------------------------------------------
+
+
+def test_a_grid_expands_to_every_period_and_domain_group_with_titles():
+    from relations.batch_spec import expand_spec
+
+    sets = expand_spec(
+        {
+            "defaults": {"title": "RI", "formats_note": "x"},
+            "briefings": [{"start": "2025-01-01", "end": "2025-01-31"}],
+            "grid": {
+                "periods": {"quarters": ["2024Q4", "2025Q1"]},
+                "domains": [["arms", "space"], "energy", []],
+            },
+        }
+    )
+    assert sets[0] == {"title": "RI", "formats_note": "x", "start": "2025-01-01", "end": "2025-01-31"}
+    got = [(s["start"], s["end"], s["domains"], s["title"]) for s in sets[1:]]
+    assert got == [
+        ("2024-10-01", "2024-12-31", ["arms", "space"], "RI, 2024Q4 (arms, space)"),
+        ("2024-10-01", "2024-12-31", ["energy"], "RI, 2024Q4 (energy)"),
+        ("2024-10-01", "2024-12-31", [], "RI, 2024Q4"),
+        ("2025-01-01", "2025-03-31", ["arms", "space"], "RI, 2025Q1 (arms, space)"),
+        ("2025-01-01", "2025-03-31", ["energy"], "RI, 2025Q1 (energy)"),
+        ("2025-01-01", "2025-03-31", [], "RI, 2025Q1"),
+    ]
+    assert all(s["formats_note"] == "x" for s in sets)
+
+
+def test_grid_years_titles_and_default_domains():
+    import datetime as dt
+
+    from relations.batch_spec import expand_spec
+
+    sets = expand_spec({"grid": {"periods": {"years": [2023, 2024]}, "title": "T"}})
+    assert [(s["start"], s["end"], s["domains"], s["title"]) for s in sets] == [
+        ("2023-01-01", "2023-12-31", [], "T, 2023"),
+        ("2024-01-01", "2024-12-31", [], "T, 2024"),
+    ]
+    plain = expand_spec({"grid": {"periods": {"years": ["2024", "2024"]}}})
+    assert [s["title"] for s in plain] == ["The Russia–Iran partnership, 2024"]
+    dated = expand_spec(
+        {"briefings": [{"start": dt.date(2025, 2, 1), "end": dt.datetime(2025, 3, 1, 12, 0)}]}
+    )
+    assert dated == [{"start": "2025-02-01", "end": "2025-03-01"}]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ([], "the spec must be a mapping with keys: output_dir, formats, defaults, briefings, grid"),
+        (
+            {"zeta": 1, "alpha": 2},
+            "alpha: unknown key (allowed: output_dir, formats, defaults, briefings, grid)",
+        ),
+        ({}, "the spec asks for no briefing: add briefings or grid"),
+        (
+            {"briefings": {"start": "x"}},
+            "briefings: expected a list of parameter sets such as [{start: 2025-01-01}]",
+        ),
+        ({"briefings": ["x"]}, "briefings[0]: expected a mapping of parameters such as {start: 2025-01-01}"),
+        (
+            {"defaults": ["x"], "briefings": [{}]},
+            "defaults: expected a mapping of parameters such as {start: 2025-01-01}",
+        ),
+        (
+            {"briefings": [{}, {"domains": "arms"}]},
+            "briefings[1].domains: expected a list such as [arms, energy], got 'arms'",
+        ),
+        ({"grid": ["x"]}, "grid: expected a mapping with periods (and optionally domains and title)"),
+        (
+            {"grid": {"domains": [[]]}},
+            "grid: expected a mapping with periods (and optionally domains and title)",
+        ),
+        (
+            {"grid": {"periods": {"years": [2024, 2024]}, "zz": 1, "aa": 2}},
+            "grid.aa: unknown key (allowed: periods, domains, title)",
+        ),
+        (
+            {"grid": {"periods": {"years": [2024, 2024]}, "domains": "arms"}},
+            "grid.domains: expected a list of domain groups such as [[arms, military], []], got 'arms'",
+        ),
+        (
+            {"grid": {"periods": {"years": [2024, 2024]}, "domains": [[], 3]}},
+            "grid.domains[1]: expected a list of domains, got 3",
+        ),
+        (
+            {"grid": {"periods": []}},
+            "grid.periods: give one of quarters: [FIRST, LAST] or years: [FIRST, LAST]",
+        ),
+        (
+            {"grid": {"periods": {"years": [2024, 2025], "quarters": ["2024Q1", "2024Q2"]}}},
+            "grid.periods: give one of quarters: [FIRST, LAST] or years: [FIRST, LAST]",
+        ),
+        (
+            {"grid": {"periods": {"months": [1, 2]}}},
+            "grid.periods.months: expected [FIRST, LAST] (allowed kinds: quarters, years)",
+        ),
+        (
+            {"grid": {"periods": {"years": [2024]}}},
+            "grid.periods.years: expected [FIRST, LAST] (allowed kinds: quarters, years)",
+        ),
+        (
+            {"grid": {"periods": {"years": "2024"}}},
+            "grid.periods.years: expected [FIRST, LAST] (allowed kinds: quarters, years)",
+        ),
+        (
+            {"grid": {"periods": {"quarters": ["soon", "later"]}}},
+            "grid.periods.quarters: ['soon', 'later'] are not quarters such as 2024Q1 or 2024",
+        ),
+        ({"grid": {"periods": {"years": [2025, 2024]}}}, "grid.periods.years: 2024 is before 2025"),
+    ],
+)
+def test_spec_mistakes_are_named(spec, message):
+    from relations.batch_spec import SpecError, expand_spec
+
+    with pytest.raises(SpecError) as info:
+        expand_spec(spec)
+    assert str(info.value) == message
+
+
+def test_the_briefing_limit_counts_explicit_sets_and_the_grid():
+    from relations.batch_spec import SpecError, expand_spec
+
+    grid = {"periods": {"years": [2021, 2024]}, "domains": [[], ["arms"]]}  # 8 briefings
+    assert len(expand_spec({"grid": grid}, max_briefings=8)) == 8
+    with pytest.raises(SpecError) as info:
+        expand_spec({"briefings": [{}], "grid": grid}, max_briefings=8)
+    assert str(info.value) == "the spec asks for 9 briefings (limit 8; raise it with --max-briefings)"
+    assert len(expand_spec({"briefings": [{}, {}]}, max_briefings=2)) == 2
+    with pytest.raises(SpecError) as info:
+        expand_spec({"briefings": [{}, {}, {}]}, max_briefings=2)
+    assert str(info.value) == "the spec asks for 3 briefings (limit 2; raise it with --max-briefings)"
