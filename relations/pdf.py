@@ -36,6 +36,18 @@ class PrintFailed(RuntimeError):
     """Chromium did not produce a PDF; the message says why in one line."""
 
 
+#: Flags for a headless Chromium on a closed machine: no sandbox (root in CI), no GPU, and no
+#: background connections (they are refused here, many at a time). The browser tests use them too.
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
 def check_paper(paper: str) -> str:
     """The paper size in lower case; :class:`~relations.ParameterError` for an unknown one."""
     name = str(paper).strip().lower()
@@ -119,12 +131,7 @@ def html_to_pdf(
         cmd = [
             binary,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_FLAGS,
             "--no-pdf-header-footer",
             "--generate-pdf-document-outline",
             f"--user-data-dir={Path(tmp) / 'profile'}",

@@ -18,6 +18,7 @@ import pytest
 from conftest import REPO
 
 from relations.paths import notebooks_dir
+from relations.pdf import CHROMIUM_FLAGS
 from relations.render import find_chromium
 
 pytestmark = [
@@ -26,15 +27,7 @@ pytestmark = [
 ]
 ARTIFACTS = REPO / "test-artifacts"
 TOKEN = "relations-test-token"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = [*CHROMIUM_FLAGS, "--disable-quic"]
 
 
 def _screenshot(page, name: str) -> Path:
