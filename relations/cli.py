@@ -144,6 +144,21 @@ def _cmd_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return 1 if any(j.status == "failed" for j in jobs) else 0
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    try:
+        result = build_site(args.output_dir, timeout=args.timeout, quiet=args.quiet)
+    except ParameterError as exc:
+        if exc.parameter != "output_dir":
+            raise  # one clear line from main()
+        message = str(exc).removeprefix("output_dir: ")
+        print(f"relations site: argument --output-dir: {message}", file=sys.stderr)
+        return 2
+    print(f"wrote {result.index}")
+    return 0
+
+
 def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
     """The parser of one subcommand (for its usage line in error messages)."""
     return parser._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
@@ -231,6 +246,8 @@ def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return _cmd_batch(args, parser)
     if args.command == "verify":
         return _cmd_verify(args)
+    if args.command == "site":
+        return _cmd_site(args)
     if args.command == "check":
         from .validation import check
 

@@ -281,6 +281,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_timeout(hand)
 
+    site = sub.add_parser(
+        "site",
+        help="build a static, offline course site: lessons, teacher area, briefing, data dictionary",
+        description="Build a static course site that opens from disk with no network: a home page, "
+        "every lesson (student view and notebook download), a teacher area, the latest executive "
+        "briefing and a data dictionary with every table as CSV.",
+        epilog="example:\n  relations site --output-dir site/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    site.add_argument(
+        "--output-dir", default="site", metavar="DIR", help="folder for the site (default: ./site)"
+    )
+    _add_run_options(site)
+
     tab = sub.add_parser(
         "tables",
         help="list the tables with their row counts and titles",
