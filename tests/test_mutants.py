@@ -640,3 +640,47 @@ def test_the_briefing_limit_counts_explicit_sets_and_the_grid():
     with pytest.raises(SpecError) as info:
         expand_spec({"briefings": [{}, {}, {}]}, max_briefings=2)
     assert str(info.value) == "the spec asks for 3 briefings (limit 2; raise it with --max-briefings)"
+
+
+def test_periods_given_as_dates_are_the_quarters_or_years_holding_them():
+    from relations.batch_spec import expand_spec
+
+    quarters = expand_spec({"grid": {"periods": {"quarters": ["2024-02-15", "2024-05-01"]}}})
+    assert [(s["start"], s["end"]) for s in quarters] == [
+        ("2024-01-01", "2024-03-31"),
+        ("2024-04-01", "2024-06-30"),
+    ]
+    years = expand_spec({"grid": {"periods": {"years": ["2024Q3", "2025Q1"]}}})
+    assert [(s["start"], s["end"]) for s in years] == [
+        ("2024-01-01", "2024-12-31"),
+        ("2025-01-01", "2025-12-31"),
+    ]
+
+
+def test_prepare_spec_names_the_briefing_and_where_it_comes_from(tmp_path):
+    from relations.batch_spec import SpecError, prepare_spec
+
+    grid = {"periods": {"quarters": ["2024Q1", "2024Q2"]}, "domains": [[], ["arms", "sport"]]}
+    with pytest.raises(SpecError) as info:
+        prepare_spec({"briefings": [{"start": "2025-01-01", "end": "2025-01-31"}], "grid": grid})
+    message = str(info.value)
+    assert message.startswith("briefing 3 of 5: domains: unknown domain 'sport'"), message
+    assert message.endswith(" (in grid (2024Q1, arms, sport))"), message
+    with pytest.raises(SpecError) as info:
+        prepare_spec({"grid": {"periods": {"quarters": ["2024Q1", "2024Q2"]}, "title": "x" * 200}})
+    message = str(info.value)
+    assert message.startswith("briefing 1 of 2: title: ") and message.endswith(" (in grid (2024Q1))"), message
+    with pytest.raises(SpecError) as info:
+        prepare_spec({"briefings": [{"data_dir": str(tmp_path)}]})  # a folder, but no data package
+    message = str(info.value)
+    assert message.startswith("briefing 1 of 1: data_dir: ") and message.endswith(" (in briefings[0])"), (
+        message
+    )
+
+
+def test_prepare_spec_names_the_first_unknown_format():
+    from relations.batch_spec import SpecError, prepare_spec
+
+    with pytest.raises(SpecError) as info:
+        prepare_spec({"briefings": [{}], "formats": ["html", "docx", "odt"]})
+    assert str(info.value) == "formats: 'docx' (allowed: html, ipynb, pdf)"
