@@ -684,3 +684,38 @@ def test_prepare_spec_names_the_first_unknown_format():
     with pytest.raises(SpecError) as info:
         prepare_spec({"briefings": [{}], "formats": ["html", "docx", "odt"]})
     assert str(info.value) == "formats: 'docx' (allowed: html, ipynb, pdf)"
+
+
+def test_load_spec_limits_and_messages(tmp_path):
+    from relations.batch_spec import MAX_BYTES, MAX_STRING, SpecError, load_spec
+
+    def spec(text: str) -> str:
+        path = tmp_path / "s.yaml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    ok = spec(f"defaults: {{title: {'t' * MAX_STRING}}}\n")
+    assert len(load_spec(ok)["defaults"]["title"]) == MAX_STRING, "a string at the limit is fine"
+    long = spec(f"defaults: {{title: {'t' * (MAX_STRING + 1)}}}\n")
+    with pytest.raises(SpecError) as info:
+        load_spec(long)
+    assert (
+        str(info.value)
+        == f"{long}: defaults.title: a string of {MAX_STRING + 1} characters (limit {MAX_STRING})"
+    )
+    full = spec("briefings: []\n" + "#" * (MAX_BYTES - len("briefings: []\n") - 1) + "\n")
+    assert load_spec(full) == {"briefings": []}, "a file at the byte limit is read"
+    listed = spec("- a\n- b\n")
+    with pytest.raises(SpecError) as info:
+        load_spec(listed)
+    assert str(info.value) == (
+        f"{listed}: the spec must be a mapping with keys: output_dir, formats, defaults, briefings, grid"
+    )
+    broken = spec("briefings: [\n")
+    with pytest.raises(SpecError) as info:
+        load_spec(broken)
+    message = str(info.value)
+    assert message.startswith(
+        f"{broken}: not valid YAML (while parsing a flow node expected the node content"
+    )
+    assert "line 2, column 1" in message and "  " not in message and "\n" not in message, "one line"
