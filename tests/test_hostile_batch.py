@@ -64,6 +64,7 @@ def test_two_sets_writing_the_same_file_are_refused(tmp_path, no_kernel):
     refused(grid, tmp_path, r"grid \(2025Q1, arms\): writes briefing_2025-01-01_2025-03-31_arms like")
 
 
+@pytest.mark.slow
 def test_a_grid_above_500_briefings_needs_max_briefings(tmp_path, no_kernel):
     # 2001Q2-2026Q2 lies inside the record: 101 quarters
     groups = [["arms"], ["energy"], ["legal"], []]

@@ -37,6 +37,7 @@ def test_since_outside_the_recorded_range_is_refused(value):
         validate_parameters({"since": value})
 
 
+@pytest.mark.slow
 def test_check_piped_into_head_keeps_its_failing_exit_code(tmp_path):
     import shutil
 

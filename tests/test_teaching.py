@@ -166,6 +166,7 @@ def test_student_copies_hold_no_solution_and_no_output(tmp_path):
         assert any("teaching.check(" in "".join(c["source"]) for c in code), "check cells are kept"
 
 
+@pytest.mark.slow
 def test_handout_command_and_its_errors(tmp_path):
     run = [sys.executable, "-m", "relations.cli", "handout"]
     ok = subprocess.run(
