@@ -97,9 +97,14 @@ def event_detail_html(
     if "claim_id" in r and not pd.isna(r["claim_id"]):
         c = claims[claims["claim_id"] == r["claim_id"]]
         if not c.empty:
+            row = c.iloc[0]
+            ours = ""
+            if "likelihood" in row and not pd.isna(row["likelihood"]):
+                conf = "" if pd.isna(row.get("confidence")) else f", {esc(row['confidence'])} confidence"
+                ours = f" · our assessment: {esc(row['likelihood'])}{conf}"
             claim = (
                 '<p class="relations-explorer-claim">Rests on the claim: '
-                f"<strong>{esc(c.iloc[0]['statement'])}</strong> (status: {esc(c.iloc[0]['status'])})</p>"
+                f"<strong>{esc(row['statement'])}</strong> (parties: {esc(row['status'])}{ours})</p>"
             )
     return (
         f'<div class="relations-explorer-detail"><h4>{esc(r["title"])}</h4>'

@@ -85,3 +85,18 @@ def test_explorer_notebook_executes_headless(tmp_path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+def test_event_detail_labels_the_parties_status_apart_from_our_assessment():
+    import relations
+    from relations.explore import event_detail_html
+
+    ev, src, cl = relations.load("events"), relations.load("sources"), relations.load("claims")
+    assessed = cl[cl["likelihood"].notna()]
+    linked = ev[ev["claim_id"].isin(set(assessed["claim_id"]))]
+    assert len(linked)
+    r = linked.iloc[0]
+    c = assessed.set_index("claim_id").loc[r["claim_id"]]
+    html = event_detail_html(r["event_id"], ev, src, cl)
+    assert f"parties: {c['status']}" in html
+    assert f"our assessment: {c['likelihood']}" in html
