@@ -46,21 +46,11 @@ class SiteResult:
     pages: list[Path] = field(default_factory=list)
 
 
-def _env() -> Any:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
 def render_page(template: str, **context: Any) -> str:
     """Render one of the site's templates (autoescaped) to a string."""
-    return _env().get_template(template).render(**context)
+    from .briefing.html import template_environment
+
+    return template_environment(str(TEMPLATES)).get_template(template).render(**context)
 
 
 def _constraints(f: Any) -> list[str]:

@@ -123,11 +123,13 @@ def fmt_range(low: Any, high: Any, unit: Any = None) -> str:
 
 
 @cache
-def _environment() -> Any:
+def template_environment(folder: str) -> Any:
+    """The package's Jinja2 environment for the templates in ``folder``: autoescaping, strict
+    undefined names, tidy blocks; made once per folder (the briefing's and the site's)."""
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -137,4 +139,4 @@ def _environment() -> Any:
 
 def render(template: str, **context: Any) -> Markup:
     """Render one of the briefing's templates (autoescaped)."""
-    return Markup(_environment().get_template(template).render(**context))
+    return Markup(template_environment(str(TEMPLATES)).get_template(template).render(**context))
