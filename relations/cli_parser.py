@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import NoReturn
 
 __all__ = ["build_parser", "positive_int"]
 
@@ -83,10 +84,22 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line that points to ``--help``.
+
+    argparse prints the whole usage block above the message; for an ordinary mistake the
+    message (which names the argument and the allowed values) and a pointer are clearer.
+    Subcommand parsers are of the same class (``add_subparsers`` copies it).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="relations",
         description=(
             "relations: a sourced evidence base on the Russia–Iran partnership. "

@@ -20,14 +20,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from . import analytic_rules
+from . import analytic_rules, source_rules
 from .schema import Package
 
 __all__ = [
     "EARLIEST",
     "ORGANISATIONS",
     "RECORDED_EARLIEST",
-    "RELIABILITY",
     "RULES",
     "Rows",
     "run_rules",
@@ -267,34 +266,25 @@ def sources_are_cited(pkg: Package, rows: Rows) -> list[str]:
     ]
 
 
-#: Reliability grades (NATO/Admiralty, A-F) the rubric allows for each ``publisher_type``
-#: (``data/datapackage.json``, sources; ``docs/grading.md``).
-RELIABILITY = {
-    "government": "AB",
-    "international_org": "AB",
-    "dataset": "AB",
-    "independent_media": "BC",
-    "think_tank": "BC",
-    "state_media": "C",
-    "other": "CDEF",
-}
+@rule
+def reliability_matches_type(pkg: Package, rows: Rows) -> list[str]:
+    """A source's reliability grade is one the rubric allows for its ``publisher_type``
+    (:func:`relations.source_rules.reliability_problems`)."""
+    return source_rules.reliability_problems(rows, lambda name: _path(pkg, name))
 
 
 @rule
-def reliability_matches_type(pkg: Package, rows: Rows) -> list[str]:
-    """A source's reliability grade is one the rubric allows for its ``publisher_type``."""
-    out = []
-    for i, r in rows.get("sources", []):
-        kind, grade = (r.get("publisher_type") or "").strip(), (r.get("reliability") or "").strip()
-        allowed = RELIABILITY.get(kind)
-        if allowed is None or grade not in set("ABCDEF"):
-            continue  # unknown types and grades are the schema's part (enum)
-        if grade not in allowed:
-            out.append(
-                f"{_path(pkg, 'sources')}:{i}:reliability: {grade!r} is not a grade for {kind} "
-                f"(allowed: {', '.join(allowed)}, per the rubric in docs/grading.md)"
-            )
-    return out
+def confirmed_has_support(pkg: Package, rows: Rows) -> list[str]:
+    """A confirmed event rests on a party's own voice or two A/B publishers
+    (:func:`relations.source_rules.confirmed_problems`)."""
+    return source_rules.confirmed_problems(rows, lambda name: _path(pkg, name))
+
+
+@rule
+def recorded_after_dates(pkg: Package, rows: Rows) -> list[str]:
+    """A row is recorded on or after every date it reports
+    (:func:`relations.source_rules.recorded_problems`)."""
+    return source_rules.recorded_problems([(t.path, i, d) for t, i, d in _dates(pkg, rows)])
 
 
 @rule

@@ -51,7 +51,7 @@ TINY = {
             "domain": "diplomacy",
             "actors": "RUS;IRN",
             "status": "confirmed",
-            "source_ids": "src-a",
+            "source_ids": "src-a;src-b",
             "cameo_code": "042",
             "direction": "mutual",
             "key_event": "true",
@@ -92,9 +92,9 @@ TINY = {
 
 
 # Columns and tables of the evidence base (issue 3), added to the tiny package.
-TINY["events"][0].update({"goldstein": "1.9", "friction": "false", "claim_id": ""})
+TINY["events"][0].update({"goldstein": "1.9", "friction": "false", "claim_id": "", "cameo_also": ""})
 TINY["events"][1].update(
-    {"cameo_code": "042", "goldstein": "1.9", "friction": "true", "claim_id": "cl-drones"}
+    {"cameo_also": "", "cameo_code": "042", "goldstein": "1.9", "friction": "true", "claim_id": "cl-drones"}
 )
 TINY.update(
     {
@@ -305,6 +305,11 @@ for _name, _rows in TINY.items():
             _row.setdefault("recorded", "2024-02-01")
 TINY["sources"][1]["recorded"] = "2025-03-01"
 TINY["events"][1]["recorded"] = "2025-03-01"
+# A row is recorded on or after every date it reports (rule recorded_after_dates).
+TINY["agreements"][0]["recorded"] = "2024-03-01"
+TINY["claim_positions"][1]["recorded"] = "2024-02-02"
+TINY["people"][0]["recorded"] = "2024-08-01"
+TINY["reviews"][0]["recorded"] = "2024-03-01"
 
 
 def write_tables(root: Path, tables: dict[str, list[dict[str, str]]]) -> Path:

@@ -46,7 +46,9 @@ def test_what_changed_matches_pandas(start, end, doms, pstart, pend):
         assert got.loc["events", label] == len(part)
         for dom, n in part["domain"].value_counts().items():
             assert got.loc[f"events: {dom}", label] == n
-        contacts = part[part["cameo_code"].isin(CONTACT_CODES) & (part["direction"] != "third party")]
+        also = part["cameo_also"].str.split(";").map(lambda codes: bool(CONTACT_CODES & set(codes)))
+        is_contact = part["cameo_code"].isin(CONTACT_CODES) | also
+        contacts = part[is_contact & (part["direction"] != "third party")]
         assert got.loc["high-level contacts", label] == len(contacts)
         gold = pd.to_numeric(part["goldstein"], errors="coerce").dropna()
         assert got.loc["cooperation index (sum)", label] == pytest.approx(gold.sum(), abs=0.05)

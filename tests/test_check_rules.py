@@ -20,7 +20,7 @@ from relations import rules, validation
 TODAY = dt.date.today()
 EXPECTED_EVENTS = (
     "event_id, date, date_precision, title, summary, domain, actors, status, source_ids, "
-    "cameo_code, goldstein, direction, key_event, friction, claim_id, recorded"
+    "cameo_code, cameo_also, goldstein, direction, key_event, friction, claim_id, recorded"
 )
 
 
@@ -355,6 +355,26 @@ FAULTS = [
         _set("sources", 0, "reliability", "E"),
         "sources.csv:2:reliability: 'E' is not a grade for independent_media "
         "(allowed: B, C, per the rubric in docs/grading.md)",
+    ),
+    # --- confirmed needs a party's own voice or two A/B publishers (issue 12) -------------
+    (
+        "confirmed_has_support",
+        _set("events", 0, "source_ids", "src-a"),
+        "events.csv:2:status: confirmed rests on one source graded B and no party's own voice "
+        "(allowed: confirmed with a government, international_org or state_media source, or two "
+        "sources graded A or B from different publishers; otherwise reported)",
+    ),
+    (
+        "recorded_after_dates",
+        _set("events", 0, "recorded", "2024-01-01"),
+        "events.csv:2:recorded: 2024-01-01 is before the row's date 2024-01-02 (allowed: on or "
+        "after every date the row reports; a row cannot be recorded before what it records)",
+    ),
+    (
+        "recorded_after_dates",
+        _set("people", 0, "recorded", "2024-07-01"),
+        "people.csv:2:recorded: 2024-07-01 is before the row's start 2024-07-28 (allowed: on or "
+        "after every date the row reports; a row cannot be recorded before what it records)",
     ),
     # --- reviews (issue 12): a review names an existing row, unless it removed it ---------
     (

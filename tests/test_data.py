@@ -74,6 +74,20 @@ def test_record_is_sourced():
     assert set(sources["source_id"]) <= cited, "an orphan source is cited by nothing"
 
 
+@pytest.mark.parametrize(
+    "name",
+    [n for n in TABLES if n not in ("sources", "cameo_codes", "reviews")],
+)
+def test_every_row_has_a_review(name):
+    """Issue 12: every row of every curated table has been re-read against its pages at least
+    once (``reviews``); a new row needs its review too."""
+    key = read_package().table(name).primary_key[0]
+    reviews = pd.read_csv(relations.paths.data_dir() / "reviews.csv", dtype=str)
+    rows = pd.read_csv(relations.paths.data_dir() / f"{name}.csv", dtype=str)
+    unreviewed = set(rows[key]) - set(reviews.loc[reviews["table"] == name, "row_key"])
+    assert not unreviewed, f"{name}: rows without a review: {sorted(unreviewed)[:5]}"
+
+
 def test_package_metadata_is_a_frictionless_data_package():
     d = json.loads((PKG.root / "datapackage.json").read_text())
     assert d["licenses"][0]["name"] == "CC-BY-4.0"

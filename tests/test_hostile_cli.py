@@ -265,7 +265,14 @@ def test_generated_command_lines_never_show_a_traceback(hostile, capsys, monkeyp
     assert code in (0, 1, 2), err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) <= 12, err
-    assert _outside(hostile) == before, "written outside the working folder"
+    # a folder named by --output-dir is the user's choice: writing there is no escape
+    named = [Path(argv[i + 1]) for i, a in enumerate(argv[:-1]) if a == "--output-dir"]
+    named = [str(p if p.is_absolute() else work / p) for p in named]
+
+    def unnamed(files: dict[str, int]) -> dict[str, int]:
+        return {f: n for f, n in files.items() if not any(f.startswith(d + os.sep) for d in named)}
+
+    assert unnamed(_outside(hostile)) == unnamed(before), "written outside the working folder"
 
 
 def _outside(root: Path) -> dict[str, int]:
@@ -282,3 +289,22 @@ def _outside(root: Path) -> dict[str, int]:
             ):
                 seen[str(path)] = path.stat().st_size
     return seen
+
+
+@pytest.mark.parametrize(
+    ("argv", "prog", "needle"),
+    [
+        (["brief", "--start", "2025-13-01"], "relations brief", "--start"),
+        (["brief", "--format", "docx"], "relations brief", "'docx'"),
+        (["batch"], "relations batch", "SPEC"),
+        (["brief", "--bogus"], "relations", "--bogus"),
+        (["nosuch"], "relations", "'nosuch'"),
+    ],
+)
+def test_a_usage_error_is_one_line_pointing_to_help(argv, prog, needle, capsys):
+    code, out, err = cli(argv, capsys)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1, err  # no usage block above the message
+    assert err.startswith(f"{prog}: error: ") and needle in err
+    assert err.rstrip().endswith(f"(see '{prog} --help')")

@@ -116,12 +116,12 @@ def test_row_with_an_extra_cell_is_reported_by_load_with_its_row(tiny_data):
     with pytest.raises(relations.DataError) as info:
         relations.load("events", data_dir=tiny_data)
     assert info.value.problems == [
-        "events.csv:3:column 17: row has 17 cells but the header has 16 "
+        "events.csv:3:column 18: row has 18 cells but the header has 17 "
         "(allowed: one cell per column; quote cells that contain commas)"
     ]
     with pytest.raises(relations.DataError) as info:
         relations.check(tiny_data)
-    assert [p.split(": ")[0] for p in info.value.problems] == ["events.csv:3:column 17"]
+    assert [p.split(": ")[0] for p in info.value.problems] == ["events.csv:3:column 18"]
 
 
 def test_row_with_a_missing_cell_is_reported_by_load_with_its_column(tiny_data):
@@ -132,7 +132,7 @@ def test_row_with_a_missing_cell_is_reported_by_load_with_its_column(tiny_data):
     with pytest.raises(relations.DataError) as info:
         relations.load("events", data_dir=tiny_data)
     assert info.value.problems == [
-        "events.csv:2:recorded: row has 15 cells but the header has 16 "
+        "events.csv:2:recorded: row has 16 cells but the header has 17 "
         "(allowed: one cell per column; quote cells that contain commas)"
     ]
 
@@ -143,10 +143,10 @@ def test_duplicate_column_is_reported_by_check_and_load(tiny_data):
     lines = [line + (b",title" if i == 0 else b",Again") if line else line for i, line in enumerate(lines)]
     path.write_bytes(b"\r\n".join(lines))
     expected = [
-        "events.csv:1:column 17: 'title' is already column 4 "
+        "events.csv:1:column 18: 'title' is already column 4 "
         "(allowed: each column name once; expected columns: event_id, date, date_precision, title, "
-        "summary, domain, actors, status, source_ids, cameo_code, goldstein, direction, key_event, "
-        "friction, claim_id, recorded)"
+        "summary, domain, actors, status, source_ids, cameo_code, cameo_also, goldstein, direction, "
+        "key_event, friction, claim_id, recorded)"
     ]
     for call in (lambda: relations.check(tiny_data), lambda: relations.load("events", data_dir=tiny_data)):
         with pytest.raises(relations.DataError) as info:

@@ -18,7 +18,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def csv(name: str) -> pd.DataFrame:
     """A table read with plain pandas, not through the package's loader."""
-    df = pd.read_csv(DATA / f"{name}.csv", dtype={"cameo_code": str, "article": str})
+    df = pd.read_csv(DATA / f"{name}.csv", dtype={"cameo_code": str, "cameo_also": str, "article": str})
     for col in ("date", "first_reported"):
         if col in df:
             df[col] = pd.to_datetime(df[col])
@@ -99,9 +99,14 @@ def test_contacts_data_matches_pandas_on_the_shipped_events():
     raw = csv("events")
     kinds = {"040": "talks", "041": "call", "042": "visit", "043": "visit", "044": "meeting elsewhere"}
     kinds |= {"045": "talks", "046": "talks"}
-    found = raw[raw["cameo_code"].isin(kinds) & (raw["direction"] != "third party")]
+    # the main code if it is a contact, else the first contact code among the further ones
+    first_also = (
+        raw["cameo_also"].fillna("").str.split(";").map(lambda cs: next((c for c in cs if c in kinds), None))
+    )
+    code = raw["cameo_code"].where(raw["cameo_code"].isin(kinds), first_also)
+    found = raw[code.notna() & (raw["direction"] != "third party")]
     quarter = found["date"].dt.to_period("Q").dt.start_time
-    expected = found.groupby([quarter, found["cameo_code"].map(kinds)]).size()
+    expected = found.groupby([quarter, code[found.index].map(kinds)]).size()
     df = plot.contacts_data(relations.load("events"))
     assert df.set_index(["period", "kind"])["count"].sort_index().to_dict() == expected.sort_index().to_dict()
     assert df["count"].sum() == len(found) > 0
@@ -338,3 +343,16 @@ def test_timeline_data_matches_the_shipped_events():
     assert df["status"].drop_duplicates().tolist() == statuses
     assert df["milestone"].notna().sum() == min(8, int(raw["key_event"].sum()))
     assert set(df.loc[df["milestone"].notna(), "event_id"]) <= set(raw.loc[raw["key_event"], "event_id"])
+
+
+def test_a_treaty_signed_during_a_visit_counts_once_as_a_visit():
+    found = plot.contact_events(relations.load("events")).set_index("event_id")
+    assert found.loc["ev-2025-01-17-treaty-signed", "contact_kind"] == "visit"
+    ev = pd.DataFrame(
+        {
+            "cameo_code": ["057", "057", "041", "057", "042"],
+            "cameo_also": [["043"], "190;041", "042", "", "041"],
+            "direction": ["mutual", "RUS->IRN", "mutual", "mutual", "third party"],
+        }
+    )
+    assert plot.contact_events(ev)["contact_kind"].to_dict() == {0: "visit", 1: "call", 2: "call"}

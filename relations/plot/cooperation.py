@@ -150,14 +150,34 @@ def cooperation_index(
     return ax
 
 
+def _codes(cell: object) -> list[str]:
+    """The further CAMEO codes of one event: a list (as loaded) or a ``;``-separated string."""
+    if isinstance(cell, (list, tuple)):
+        return [str(c) for c in cell]
+    return [c.strip() for c in cell.split(";") if c.strip()] if isinstance(cell, str) else []
+
+
 def contact_events(data: pd.DataFrame) -> pd.DataFrame:
-    """Events that are high-level contacts between Moscow and Tehran (CAMEO 04x, not third party)."""
+    """Events that are high-level contacts between Moscow and Tehran (CAMEO 040–046, not third
+    party), with their ``contact_kind``. An event counts once, by its main ``cameo_code`` or else
+    by the first contact code in ``cameo_also`` (a treaty signed during a visit is a visit).
+
+    >>> ev = pd.DataFrame({"cameo_code": ["057", "057", "042"], "cameo_also": ["042", "", "043"],
+    ...                    "direction": ["mutual", "mutual", "third party"]})
+    >>> contact_events(ev)["contact_kind"].tolist()
+    ['visit']
+    """
     data = frame(data, {"cameo_code", "direction"}, "events")
-    codes = {c for group in CONTACT_KINDS.values() for c in group}
-    mask = data["cameo_code"].isin(codes) & (data["direction"].astype(str) != "third party")
-    out = data[mask].copy()
     kind = {c: k for k, group in CONTACT_KINDS.items() for c in group}
-    out["contact_kind"] = out["cameo_code"].map(kind)
+    also = data["cameo_also"] if "cameo_also" in data else pd.Series([[]] * len(data), index=data.index)
+    found = [
+        next((kind[c] for c in [str(main), *_codes(more)] if c in kind), None)
+        for main, more in zip(data["cameo_code"], also, strict=True)
+    ]
+    found = pd.Series(found, index=data.index, dtype=object)
+    mask = found.notna() & (data["direction"].astype(str) != "third party")
+    out = data[mask].copy()
+    out["contact_kind"] = found[mask]
     return out
 
 
