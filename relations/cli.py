@@ -78,6 +78,8 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             paper=args.paper,
         )
     except ParameterError as exc:
+        if exc.parameter == "data_dir" and not args.data_dir:  # from $RELATIONS_DATA
+            parser.error(str(exc).removeprefix("data_dir: "))
         parser.error(f"argument {option.get(exc.parameter, exc.parameter)}: {exc}")
     except DataError as exc:
         print(f"relations brief: the data does not pass its checks.\n{exc}", file=sys.stderr)
@@ -230,6 +232,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _unchecked(command: str, data_dir: str | None) -> int:
+    """After a listing: 0 if the data passes its checks, else one warning line and 1.
+
+    Listings are shown either way (they help find the fault), but never as if the data
+    were sound; the check is cached, so a sound folder costs nothing more.
+    """
+    from .paths import data_dir as resolve
+    from .validation import check
+
+    try:
+        check(data_dir)
+    except DataError as exc:
+        folder = resolve(data_dir)
+        n = len(exc.problems)
+        print(
+            f"relations {command}: warning: the data in {folder} does not pass its checks "
+            f"({n} problem{'s' * (n != 1)}); run 'relations check --data-dir {folder}' for the list",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def _os_error(exc: OSError) -> str:
     """``path: reason`` for an OSError raised by the OS, else the message as written."""
     if exc.filename is not None and exc.strerror:
@@ -271,7 +296,7 @@ def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for name in tables(data_dir=args.data_dir):
             n = len(load(name, data_dir=args.data_dir))
             print(f"{name:<21} {n:>5} rows  {pkg.table(name).title}")
-        return 0
+        return _unchecked("tables", args.data_dir)
     if args.command == "describe":
         from .loaders import describe
 
@@ -280,7 +305,7 @@ def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         except ValueError as exc:
             print(f"relations describe: {exc}", file=sys.stderr)
             return 2
-        return 0
+        return _unchecked("describe", args.data_dir)
     return 2  # pragma: no cover - argparse enforces a command
 
 

@@ -252,7 +252,7 @@ def validate_parameters(
         bad = [d for d in picked if d not in allowed]
         if bad:
             raise ParameterError("domains", f"unknown domain {bad[0]!r} (allowed: {', '.join(allowed)})")
-        out["domains"] = picked
+        out["domains"] = sorted(picked, key=allowed.index)  # one order: the same briefing, one name
     if "title" in out:
         title = str(out["title"]).strip()
         if not title or len(title) > 200:

@@ -64,6 +64,20 @@ def test_two_sets_writing_the_same_file_are_refused(tmp_path, no_kernel):
     refused(grid, tmp_path, r"grid \(2025Q1, arms\): writes briefing_2025-01-01_2025-03-31_arms like")
 
 
+def test_the_same_domains_in_another_order_are_the_same_briefing(tmp_path, no_kernel):
+    spec = {
+        "briefings": [
+            {**WINDOW, "domains": ["arms", "military"]},
+            {**WINDOW, "domains": ["military", "arms", "arms"]},
+        ]
+    }
+    refused(
+        spec,
+        tmp_path,
+        r"briefings\[1\]: writes briefing_2025-01-01_2025-01-31_military-arms like briefings\[0\]",
+    )
+
+
 @pytest.mark.slow
 def test_a_grid_above_500_briefings_needs_max_briefings(tmp_path, no_kernel):
     # 2001Q2-2026Q2 lies inside the record: 101 quarters
@@ -399,3 +413,11 @@ def test_generated_manifests_are_verified_or_refused_in_one_line(tmp_path, capsy
     assert "Traceback" not in err and "unexpected error" not in err, err
     assert len(err.strip().splitlines()) <= 4, err
     assert sorted(p.name for p in work.iterdir()) == ["briefing_x.manifest.json"]
+
+
+def test_domains_are_put_in_the_vocabulary_order_once_each():
+    from relations.params import domains, validate_parameters
+
+    order = domains()
+    got = validate_parameters({"domains": ["Arms", "military", "arms", "energy"]})["domains"]
+    assert got == sorted({"arms", "military", "energy"}, key=order.index)

@@ -308,3 +308,35 @@ def test_a_usage_error_is_one_line_pointing_to_help(argv, prog, needle, capsys):
     assert err.count("\n") == 1, err  # no usage block above the message
     assert err.startswith(f"{prog}: error: ") and needle in err
     assert err.rstrip().endswith(f"(see '{prog} --help')")
+
+
+def test_a_bad_relations_data_is_named_as_the_environment_variable_not_an_option(
+    hostile, capsys, monkeypatch
+):
+    monkeypatch.setenv("RELATIONS_DATA", NOPE)
+    code, _out, err = cli(["brief", "--quiet"], capsys)
+    assert code == 2
+    assert "RELATIONS_DATA" in err and NOPE in err
+    assert "--data-dir" not in err.split("(see")[0]  # the user gave no --data-dir
+
+
+@pytest.mark.parametrize("command", [["tables"], ["describe", "events"]])
+def test_listing_data_that_fails_its_checks_says_so_and_exits_1(hostile, capsys, command):
+    bad = hostile / "good"
+    events = bad / "events.csv"
+    events.write_text(
+        events.read_text(encoding="utf-8").replace(",confirmed,", ",rumoured,", 1), encoding="utf-8"
+    )
+    code, out, err = cli([*command, "--data-dir", str(bad)], capsys)
+    assert code == 1
+    assert out.strip()  # the listing is still shown
+    assert err.count("\n") == 1, err
+    assert f"{bad} does not pass its checks (1 problem)" in err
+    assert f"relations check --data-dir {bad}" in err
+
+
+@pytest.mark.parametrize("command", [["tables"], ["describe", "events"]])
+def test_listing_sound_data_exits_0_without_a_warning(hostile, capsys, command):
+    code, out, err = cli([*command, "--data-dir", str(hostile / "good")], capsys)
+    assert (code, err) == (0, "")
+    assert out.strip()
