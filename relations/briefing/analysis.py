@@ -74,7 +74,8 @@ def _metrics(b: Briefing, scope: Scope) -> dict[str, float]:
 
     t = b.table
     ev = scope.events(t("events"))
-    coded = ev["goldstein"].dropna().astype(float)
+    # like the chart: events among third parties about the pair are not the pair's cooperation
+    coded = ev.loc[ev["direction"].astype(str) != "third party", "goldstein"].dropna().astype(float)
     out: dict[str, float] = {"events": len(ev)}
     for dom in b.domains or [str(d) for d in t("events")["domain"].cat.categories]:
         out[f"events: {dom}"] = int((ev["domain"].astype(str) == dom).sum())

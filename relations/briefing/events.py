@@ -86,6 +86,21 @@ def _size(b: Briefing) -> dict[str, Any]:
     return {"display_width": EXECUTIVE_WIDTH} if b.length == "executive" else {}
 
 
+#: Windows up to this many days are drawn per month, longer ones per quarter.
+MONTHLY_UP_TO_DAYS = 366
+
+
+def period_freq(b: Briefing) -> str:
+    """``"MS"`` (per month) for a window of a year or less, else ``"QS"`` (per quarter): a
+    quarter drawn per quarter is one bar.
+
+    >>> from relations.briefing import Briefing
+    >>> period_freq(Briefing.from_parameters(start="2026-01-01", end="2026-03-31"))
+    'MS'
+    """
+    return "MS" if (b.scope.end - b.scope.start).days < MONTHLY_UP_TO_DAYS else "QS"
+
+
 def timeline(b: Briefing) -> list[Any]:
     return [figure("timeline", b.events, **_size(b))] if len(b.events) else [note(NOTHING)]
 
@@ -117,7 +132,7 @@ def temperature(b: Briefing) -> list[Any]:
         return [note(NOTHING)]
     coded = ev[ev["goldstein"].notna()] if "goldstein" in ev else ev.iloc[0:0]
     parts = (
-        [figure("cooperation_index", ev, **_size(b))]
+        [figure("cooperation_index", ev, freq=period_freq(b), **_size(b))]
         if len(coded)
         else [note(f"{NOTHING} (no coded events)")]
     )
@@ -125,7 +140,7 @@ def temperature(b: Briefing) -> list[Any]:
         return parts
     contacts = plot.contact_events(ev)
     parts.append(
-        figure("contacts", ev, **_size(b))
+        figure("contacts", ev, freq=period_freq(b), **_size(b))
         if len(contacts)
         else note("No high-level contacts in this window.")
     )
