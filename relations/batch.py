@@ -1,8 +1,10 @@
 """Many briefings at once: a YAML spec, parallel processes, one progress bar, an index page.
 
-The spec format and its checks live in :mod:`relations.batch_spec`. Each briefing runs in
-a process of its own (its own process group, so a terminal's Ctrl-C reaches only the
-batch). On ``SIGINT`` or ``SIGTERM`` the batch cancels the briefings not yet started,
+The spec format and its checks live in :mod:`relations.batch_spec`. ``jobs`` worker
+processes (each in its own process group, so a terminal's Ctrl-C reaches only the batch)
+take the briefings one after another, each running its share in one warm kernel
+(:mod:`relations.warm`): libraries are imported once per worker, not once per briefing,
+and the kernel is reset to a fresh one's state between briefings. On ``SIGINT`` or ``SIGTERM`` the batch cancels the briefings not yet started,
 kills the running ones with their kernels (:func:`relations.proctree.kill_trees`),
 removes their temporary files, writes ``index.html`` (finished and ``cancelled``
 briefings) and raises :class:`BatchInterrupted`; the command exits with 130 or 143.
@@ -77,14 +79,67 @@ def _run_one(
     return job
 
 
-def _worker(conn: Any, tmp: str, *args: Any) -> None:
-    """A briefing in a process of its own: own process group, default signals, private temp folder."""
+def _serve(conn: Any, tmp: str, *args: Any) -> None:
+    """A batch worker: own process group, default signals, private temp folder, and one warm
+    kernel (:mod:`relations.warm`) for every briefing the parent sends as ``(index, parameters)``;
+    ``None`` ends it."""
+    from . import warm
+
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
     os.setpgid(0, 0)
     os.environ["TMPDIR"] = tempfile.tempdir = tmp
-    conn.send(_run_one(*args))
+    with warm.use():
+        while (message := conn.recv()) is not None:
+            i, params = message
+            conn.send((i, _run_one(params, *args)))
     conn.close()
+
+
+class _Worker:
+    """A worker process, its end of the pipe and the briefing it is running (if any)."""
+
+    def __init__(self, ctx: Any, tmp: str, args: tuple[Any, ...]) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, tmp, *args), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job: int | None = None
+
+    def give(self, i: int, params: dict[str, Any]) -> None:
+        self.conn.send((i, params))
+        self.job = i
+
+    def collect(self, params: dict[str, Any]) -> BatchJob | None:
+        """The finished job, a ``failed`` one if the worker died without sending it, else None."""
+        if self.conn.poll():
+            try:
+                _, job = self.conn.recv()
+            except (EOFError, OSError):
+                job = None
+            if job is not None:
+                self.job = None
+                return job
+        if self.proc.is_alive():
+            return None
+        self.proc.join()
+        self.job = None
+        return BatchJob(
+            params, status="failed", error=f"the worker process died (exit code {self.proc.exitcode})"
+        )
+
+    def close(self) -> None:
+        """Ask an idle worker to stop (its kernel is shut down in the worker), then reap it."""
+        if self.proc.is_alive() and self.job is None:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            self.proc.join(timeout=10)
+        if self.proc.is_alive():
+            from .proctree import kill_trees
+
+            kill_trees([self.proc.pid])
+            self.proc.join(timeout=2)
+        self.conn.close()
 
 
 @contextlib.contextmanager
@@ -139,65 +194,51 @@ def run_batch(
     _exporter_class()  # nbconvert too (0.1 s a briefing otherwise)
 
     ctx = multiprocessing.get_context("fork")
-    workers = max(1, jobs or os.cpu_count() or 1)
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(sets)))
     results: list[BatchJob | None] = [None] * len(sets)
     pending = list(range(len(sets)))[::-1]
-    running: dict[int, tuple[Any, Any]] = {}
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(sets), unit="briefing", desc="briefings")
     tmp = tempfile.mkdtemp(prefix="relations-batch-")
+    args = (str(out), formats, force, timeout)
+    workers: list[_Worker] = []
     try:
         with _catching_signals() as caught:
-            while (pending or running) and not caught:
-                while pending and len(running) < workers:
-                    i = pending.pop()
-                    reader, writer = ctx.Pipe(duplex=False)
-                    args = (writer, tmp, sets[i], str(out), formats, force, timeout)
-                    proc = ctx.Process(target=_worker, args=args, daemon=True)
-                    proc.start()
-                    writer.close()
-                    running[i] = (proc, reader)
-                wait([c for _, c in running.values()] + [p.sentinel for p, _ in running.values()], 0.2)
-                for i, (proc, reader) in list(running.items()):
-                    job = _collect(proc, reader, sets[i])
+            workers = [_Worker(ctx, tmp, args) for _ in range(n_workers if sets else 0)]
+            while (pending or any(w.job is not None for w in workers)) and not caught:
+                for w in workers:
+                    if w.job is None and pending:
+                        if not w.proc.is_alive():  # replace a worker that died
+                            w.close()
+                            workers[workers.index(w)] = w = _Worker(ctx, tmp, args)
+                        i = pending.pop()
+                        w.give(i, sets[i])
+                busy = [w for w in workers if w.job is not None]
+                wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], 0.2)
+                for w in busy:
+                    i = w.job
+                    job = w.collect(sets[i])
                     if job is not None:
                         results[i] = job
-                        del running[i]
                         if bar is not None:
                             bar.update(1)
                             failed = sum(1 for r in results if r and r.status == "failed")
                             bar.set_postfix_str(f"failed {failed}")
             if caught:
-                _stop(running, out)
+                _stop({i: (w.proc, w.conn) for i, w in enumerate(workers)}, out)
                 done = [r or BatchJob(sets[i], status="cancelled") for i, r in enumerate(results)]
                 raise BatchInterrupted(caught[0], done, write_index(done, out))
     finally:
+        for w in workers:
+            w.close()
         if bar is not None:
             bar.close()
         shutil.rmtree(tmp, ignore_errors=True)
     done = [r for r in results if r is not None]
     return done, write_index(done, out)
-
-
-def _collect(proc: Any, reader: Any, params: dict[str, Any]) -> BatchJob | None:
-    """The job a worker sent, a ``failed`` job if it died without sending one, else None."""
-    if reader.poll():
-        try:
-            job = reader.recv()
-        except (EOFError, OSError):
-            job = None
-        if job is not None:
-            proc.join()
-            reader.close()
-            return job
-    if proc.is_alive():
-        return None
-    proc.join()
-    reader.close()
-    return BatchJob(params, status="failed", error=f"the worker process died (exit code {proc.exitcode})")
 
 
 def _stop(running: dict[int, tuple[Any, Any]], out: Path) -> None:

@@ -127,6 +127,10 @@ def _run_every_cell(page, notebook: Path) -> None:
     kinds = [c.cell_type for c in nbformat.read(notebook, as_version=4).cells]
     cells = page.locator(".jp-NotebookPanel .jp-Cell")
     expect(cells).to_have_count(len(kinds), timeout=60_000)
+    # a kernel still starting on a busy machine ignores Shift+Enter: wait until it is idle
+    expect(page.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute(
+        "data-status", "idle", timeout=120_000
+    )
     for i, kind in enumerate(kinds):
         cell = cells.nth(i)
         prompt = cell.locator(".jp-InputArea-prompt").first
