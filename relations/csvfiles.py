@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from .errors import DataError
 from .schema import Package, Table
@@ -60,8 +61,12 @@ def _bad_utf8(rel: str, header: list[str], records: list[Record]) -> list[str]:
     return _capped(rel, out, "cells that are not valid UTF-8")
 
 
+#: Bytes that are not UTF-8 decode (``surrogateescape``) to lone surrogates U+DC80-U+DCFF.
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def _has_surrogate(text: str) -> bool:
-    return any("\udc80" <= c <= "\udcff" for c in text)
+    return _SURROGATE.search(text) is not None
 
 
 def _capped(rel: str, problems: list[str], what: str) -> list[str]:
@@ -120,9 +125,8 @@ def read_records(pkg: Package, table: Table) -> tuple[list[str], list[Record]]:
         raise DataError([f"{rel}:1:column 1: the file is empty (allowed: a header row naming the columns)"])
     header = rows[0]
     records = [(i, cells) for i, cells in enumerate(rows[1:], start=2) if cells]
-    problems = (
-        _bad_utf8(rel, header, records) or _header_names(table, header) or _cell_counts(rel, header, records)
-    )
+    bad = _bad_utf8(rel, header, records) if _has_surrogate(decoded) else []  # one scan, not one per cell
+    problems = bad or _header_names(table, header) or _cell_counts(rel, header, records)
     if problems:
         raise DataError([printable(p) for p in problems])
     return header, records

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from typing import Any
 
 import pandas as pd
 
@@ -105,6 +106,9 @@ def load(name: str, *, data_dir: str | os.PathLike[str] | None = None) -> pd.Dat
     """
     pkg = read_package(data_dir)
     table = pkg.table(name)
+    key = _memo_key(pkg, table)
+    if key in _MEMO:
+        return _copy(_MEMO[key])
     header, records = read_records(pkg, table)  # DataError naming file:row:column
     raw = pd.DataFrame([cells for _, cells in records], columns=header, dtype=str)
     rows = [row for row, _ in records]
@@ -122,7 +126,33 @@ def load(name: str, *, data_dir: str | os.PathLike[str] | None = None) -> pd.Dat
             frame[c] = frame[c].astype("datetime64[ns]")
     frame.attrs["table"] = name
     frame.attrs["source_file"] = str(pkg.file(table))
-    return frame
+    if key is not None:
+        _MEMO[key] = frame
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+    return _copy(frame)
+
+
+#: Tables kept parsed in this process (a warm batch kernel loads each one once).
+MEMO_SIZE = 64
+_MEMO: dict[tuple[str, str, str, str], pd.DataFrame] = {}
+
+
+def _memo_key(pkg: Any, table: Table) -> tuple[str, str, str, str] | None:
+    """The table's file and the bytes of it and of ``datapackage.json``: any edit is a new key."""
+    try:
+        path = pkg.file(table)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        schema = hashlib.sha256((pkg.root / "datapackage.json").read_bytes()).hexdigest()
+    except (OSError, ValueError):
+        return None  # read_records names the problem
+    return (table.name, str(path), digest, schema)
+
+
+def _copy(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()  # list cells stay shared: change a list by assigning a new one
+    out.attrs = dict(frame.attrs)
+    return out
 
 
 def _day(value: object) -> str:

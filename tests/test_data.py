@@ -159,3 +159,21 @@ def test_describe_html_escapes_text_from_the_data_package(tiny_data):
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_table_edited_in_place_is_read_again_even_at_the_same_size(tiny_data):
+    """Loading is memoised per process (warm kernels load tables once); the memo is keyed on
+    the file's bytes, so an edit that keeps the size and the second is still seen."""
+    first = relations.load("events", data_dir=tiny_data)
+    path = tiny_data / "events.csv"
+    path.write_bytes(path.read_bytes().replace(b"First.", b"Fir5t."))
+    again = relations.load("events", data_dir=tiny_data)
+    assert first["summary"].iloc[0] == "First." and again["summary"].iloc[0] == "Fir5t."
+
+
+def test_changing_a_loaded_frame_does_not_change_the_next_load(tiny_data):
+    frame = relations.load("events", data_dir=tiny_data)
+    frame.loc[0, "title"] = "changed"
+    frame.attrs["table"] = "changed"
+    again = relations.load("events", data_dir=tiny_data)
+    assert again["title"].iloc[0] == "One" and again.attrs["table"] == "events"
