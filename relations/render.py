@@ -186,11 +186,8 @@ def render_briefing(
     Traceback (most recent call last):
     relations.errors.ParameterError: timeout: 0 (allowed: whole seconds above 0, e.g. 300)
     """
-    from .loaders import data_hash
-    from .manifest import cache_key, cached_outputs, merge_outputs
-    from .pdf import chromium_version
-    from .provenance import environment, file_sha256, inputs_key, now, source_date_epoch, table_hashes
-    from .validation import check
+    from . import warm
+    from .provenance import source_date_epoch
 
     timeout = check_timeout(timeout)
     formats, paper = check_formats(tuple(formats), paper)
@@ -202,7 +199,33 @@ def render_briefing(
     p = validate_parameters(dict(parameters or {}), notebook=nb_path)
     ddir, origin = resolve_data_dir(p.get("data_dir"))
     p["data_dir"] = str(ddir) if ddir is not None else ""
-    check(ddir, use_cache=True)  # raises DataError with every problem before any kernel starts
+    if warm.active() is not None:  # a batch worker's kernel
+        return _render(p, ddir, origin, out_dir, nb_path, formats, paper, progress, timeout, force)
+    # a kernel of its own, started now: it boots while the data is checked and hashed here
+    with warm.use(warm.WarmKernel().start()):
+        return _render(p, ddir, origin, out_dir, nb_path, formats, paper, progress, timeout, force)
+
+
+def _render(
+    p: dict[str, Any],
+    ddir: Path | None,
+    origin: str,
+    out_dir: Path,
+    nb_path: Path,
+    formats: tuple[str, ...],
+    paper: str,
+    progress: bool,
+    timeout: int,
+    force: bool,
+) -> RenderResult:
+    from .exporter import _exporter_class
+    from .loaders import data_hash
+    from .manifest import cache_key, cached_outputs, merge_outputs
+    from .pdf import chromium_version
+    from .provenance import environment, file_sha256, inputs_key, now, table_hashes
+    from .validation import check
+
+    check(ddir, use_cache=True)  # raises DataError with every problem before any notebook runs
     first, last = check_coverage(p, ddir)
     p = {**p, "start": p["start"] or first, "end": p["end"] or last}
     stem = output_stem(p)
@@ -230,6 +253,7 @@ def render_briefing(
         if cached:
             return RenderResult(parameters=p, outputs=cached, cached=True, manifest=manifest_path)
     started = now()
+    _exporter_class()  # nbconvert is imported while the kernel warms up, not after the run
     stage = Path(tempfile.mkdtemp(prefix=f".{stem}.", suffix=".tmp", dir=out_dir))
     try:
         nb = _execute(nb_path, p, stage, out_dir, stem, progress=progress, timeout=timeout)

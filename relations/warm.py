@@ -55,16 +55,39 @@ class WarmKernel:
     def __init__(self, kernel_name: str = "python3", startup_timeout: int = 60) -> None:
         self.kernel_name, self.startup_timeout = kernel_name, startup_timeout
         self.km: Any = None
-        self.runs = 0
+        self._pending: tuple[Any, str] | None = None  # the warm-up still running: (client, msg id)
+
+    def start(self) -> WarmKernel:
+        """Launch the kernel and send it the warm-up imports, without waiting for either: the
+        caller goes on with its own work while the kernel starts (see :meth:`prepare`)."""
+        from jupyter_client import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.shutdown()
+        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        run_sync(km.start_kernel)(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        self.km = km
+        kc = BlockingKernelClient()
+        kc.load_connection_info(km.get_connection_info())
+        kc.start_channels(hb=False)
+        self._pending = (kc, kc.execute(WARM_UP, silent=True, store_history=False))
+        return self
 
     def prepare(self) -> Any:
-        """The kernel manager of a kernel reset for the next notebook (started if needed)."""
-        if self.km is not None and not self._alive():
+        """The kernel manager of a kernel in a fresh kernel's state, for the next notebook
+        (started and warmed up if needed; waits for a warm-up still running)."""
+        if self.km is not None and self._pending is None and not self._alive():
             self.shutdown()
         if self.km is None:
-            self._start()
-        else:
+            self.start()
+        try:
+            if self._pending is not None:
+                self._finish_warm_up()
             self._run(RESET)
+        except BaseException:
+            self.shutdown()
+            raise
         return self.km
 
     def retire(self) -> None:
@@ -74,6 +97,9 @@ class WarmKernel:
     def shutdown(self) -> None:
         from jupyter_core.utils import run_sync
 
+        if self._pending is not None:
+            self._pending[0].stop_channels()
+            self._pending = None
         km, self.km = self.km, None
         if km is not None:
             with contextlib.suppress(Exception):  # already gone
@@ -87,18 +113,22 @@ class WarmKernel:
         except Exception:
             return False
 
-    def _start(self) -> None:
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
+    def _finish_warm_up(self) -> None:
+        import queue
 
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
-        run_sync(km.start_kernel)(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        self.km = km
+        kc, msg_id = self._pending  # type: ignore[misc]
+        self._pending = None
         try:
-            self._run(WARM_UP)
-        except BaseException:
-            self.shutdown()
-            raise
+            while True:
+                try:
+                    reply = kc.get_shell_msg(timeout=self.startup_timeout)
+                except queue.Empty:
+                    raise RuntimeError(f"the kernel did not start within {self.startup_timeout} s") from None
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+        finally:
+            kc.stop_channels()
+        _check(reply)
 
     def _run(self, code: str) -> None:
         from jupyter_client import BlockingKernelClient
@@ -117,11 +147,15 @@ class WarmKernel:
             )
         finally:
             kc.stop_channels()
-        content = reply["content"]
-        if content.get("status") != "ok":
-            raise RuntimeError(
-                f"the warm kernel could not be reset: {content.get('ename')}: {content.get('evalue')}"
-            )
+        _check(reply)
+
+
+def _check(reply: dict[str, Any]) -> None:
+    content = reply["content"]
+    if content.get("status") != "ok":
+        raise RuntimeError(
+            f"the warm kernel could not be prepared: {content.get('ename')}: {content.get('evalue')}"
+        )
 
 
 def active() -> WarmKernel | None:

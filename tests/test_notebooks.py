@@ -170,7 +170,7 @@ def test_narrow_window_briefing(tmp_path):
         },
         output_dir=tmp_path,
     )
-    assert result.outputs["html"].name == "briefing_2025-01-01_2025-06-30_legal-diplomacy_full.html"
+    assert result.outputs["html"].name == "briefing_2025-01-01_2025-06-30_diplomacy-legal_full.html"
     soup = _soup(result.outputs["html"])
     # timeline, activity, status shares, cooperation index, contacts and the treaty matrix;
     # arms, trade and the claims board are left out (their domains are not picked)
