@@ -40,6 +40,23 @@ explicit parameter sets work too:
     - {start: 2025-01-01, end: 2025-06-30, domains: [legal], title: "The treaty year"}
 """
 
+#: ``relations site --help``, wrapped by hand to 80 columns (the raw formatter keeps lines as written).
+SITE_DESCRIPTION = """\
+Build the course as a static site that works offline: it opens from disk in any
+browser, with no network and no CDN. It holds a home page, every lesson (student
+view and notebook download), a teacher area with the teacher copies and how to
+grade them, the latest executive briefing and a data dictionary with every table
+as CSV."""
+
+EPILOG_SITE = """\
+Every lesson is executed twice (student view, teacher copy) and the briefing
+once, each cell within --timeout seconds: a build takes a few minutes.
+
+examples:
+  relations site --output-dir site/          then open site/index.html
+  relations site --output-dir site/ --quiet  no progress messages
+"""
+
 
 def _domains() -> list[str]:
     from .params import domains
@@ -297,10 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     site = sub.add_parser(
         "site",
         help="build a static, offline course site: lessons, teacher area, briefing, data dictionary",
-        description="Build a static course site that opens from disk with no network: a home page, "
-        "every lesson (student view and notebook download), a teacher area, the latest executive "
-        "briefing and a data dictionary with every table as CSV.",
-        epilog="example:\n  relations site --output-dir site/",
+        description=SITE_DESCRIPTION,
+        epilog=EPILOG_SITE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     site.add_argument(

@@ -4,7 +4,9 @@
 wrong answers. The exercises — questions, expected answers, feedback — live in one YAML
 file per lesson beside the notebooks (``notebooks/teaching/0N_*.yaml``, read by
 :mod:`relations.lessons`); expected answers are pandas expressions over the shipped
-tables, so the exercises stay right when the record grows.
+tables, so the exercises stay right when the record grows. ``table(frame)`` shows a table
+as a lesson prints it: every row, full text, blanks for missing values
+(:mod:`relations.lessons.tables`).
 
 >>> from relations import teaching
 >>> fb = teaching.check("2.1", "no")
@@ -22,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from .lessons.tables import table
 from .loaders import load
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "latest_positions",
     "source_types",
     "state_at",
+    "table",
     "trade_series",
     "trade_versions",
     "yearly_goldstein",

@@ -5,10 +5,12 @@ solution output; the teacher copy adds solutions, model answers and rubrics. PDF
 from __future__ import annotations
 
 import nbformat
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO
 
-from relations.handout import BEGIN, build_handout, lesson_path
+from relations.handout import BEGIN, build_handout, lesson_path, lessons
 from relations.lessons import all_exercises
 from relations.pdf import find_chromium
 
@@ -90,3 +92,54 @@ def test_student_pdf_is_a4_and_holds_no_solution(tmp_path):
     assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3  # A4 in points
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "YOUR ANSWER HERE" in text and "Model answer" not in text and "BEGIN SOLUTION" not in text
+
+
+# -- every lesson's tables, as printed ---------------------------------------------------------
+
+MISSING_MARKERS = {"<NA>", "NaN", "nan", "NaT", "None"}
+TREATY_2025 = "rus-irn-comprehensive-strategic-partnership-treaty-2025"
+
+
+def _cells(table):
+    return [" ".join(c.get_text(" ").split()) for c in table.find_all(["td", "th"])]
+
+
+@pytest.fixture(scope="module")
+def every_student_page(tmp_path_factory):
+    out = tmp_path_factory.mktemp("every-lesson")
+    built = [build_handout(p.stem, audience="student", fmt="html", output_dir=out) for p in lessons()]
+    return {p.stem: BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser") for p in built}
+
+
+@pytest.mark.slow
+def test_no_lesson_table_is_truncated_or_shows_a_missing_value_marker(every_student_page):
+    """pandas cuts long text ("…"), drops rows ("...") and prints <NA>/NaN; a printed handout must not."""
+    assert len(every_student_page) == len(lessons())
+    for name, page in every_student_page.items():
+        tables = page.find_all("table")
+        assert tables, name
+        for table in tables:
+            for cell in _cells(table):
+                assert not cell.endswith(("...", "…")), f"{name}: truncated cell {cell[-60:]!r}"
+                assert cell not in MISSING_MARKERS, f"{name}: a cell reads {cell!r}"
+
+
+@pytest.mark.slow
+def test_lesson_2_shows_every_2025_provision_in_full(every_student_page):
+    provisions = pd.read_csv(REPO / "data" / "agreement_provisions.csv", dtype=str)
+    treaty = provisions[provisions["agreement_id"] == TREATY_2025]
+    page = every_student_page[lesson_path(2).stem]
+    table = next(t for t in page.find_all("table") if "summary" in _cells(t))
+    header = [" ".join(th.get_text(" ").split()) for th in table.find("tr").find_all(["th", "td"])]
+    assert header == ["article", "area", "summary"], "no index column, no truncated headers"
+    rows = [_cells(tr) for tr in table.find_all("tr")[1:]]
+    assert len(rows) == len(treaty)
+    shown = {row[2]: row for row in rows}
+    for r in treaty.itertuples():
+        summary = " ".join(r.summary.split())
+        assert summary in shown, f"{r.provision_id}: summary not shown in full"
+        article = shown[summary][0]
+        if pd.isna(r.article):  # blank, or the lesson's label for it
+            assert article not in MISSING_MARKERS, f"{r.provision_id}: article reads {article!r}"
+        else:  # a number, or "preamble" where the data says so
+            assert article == r.article, r.provision_id

@@ -9,11 +9,12 @@ fixture or a helper of its module, must say so with ``@pytest.mark.notebooks`` (
 What counts as "may start a kernel":
 
 * a call of ``render_briefing``, ``execute_quietly``, ``run_batch``, ``build_handout``,
-  ``build_all`` or papermill's ``execute_notebook``;
-* ``relations.cli.main([...])`` with ``brief``, ``batch`` or ``handout`` in its argument list;
+  ``build_all``, ``build_site`` or papermill's ``execute_notebook``;
+* ``relations.cli.main([...])`` with ``brief``, ``batch``, ``handout`` or ``site`` in its
+  argument list;
 * a subprocess (``subprocess.run``/``Popen``/``check_call``/``check_output``, or a helper of the
-  module that wraps one) whose command names ``brief``, ``batch`` or ``handout``, unless it only
-  asks for ``--help``.
+  module that wraps one) whose command names ``brief``, ``batch``, ``handout`` or ``site``,
+  unless it only asks for ``--help``.
 
 A test needs no marker when the kernel is stubbed for it: the test, or a fixture it asks for
 (in its module or in ``conftest.py``), does ``monkeypatch.setattr("relations.render.execute_quietly", ...)``
@@ -41,9 +42,10 @@ KERNEL_CALLS = {
     "run_batch",
     "build_handout",
     "build_all",
+    "build_site",
     "execute_notebook",
 }
-KERNEL_COMMANDS = {"brief", "batch", "handout"}
+KERNEL_COMMANDS = {"brief", "batch", "handout", "site"}
 SUBPROCESS_CALLS = {"run", "Popen", "check_call", "check_output", "call"}
 STUB_TARGETS = ("relations.render.execute_quietly", "relations.execution.execute_quietly")
 
@@ -51,6 +53,7 @@ STUB_TARGETS = ("relations.render.execute_quietly", "relations.execution.execute
 REFUSED_BEFORE_A_KERNEL = {
     "test_cli.py::test_bad_parameters_exit_2_naming_the_parameter": "argparse refuses the values (exit 2)",
     "test_teaching.py::test_student_copies_hold_no_solution_and_no_output": "student copies are not executed",
+    "test_site.py::test_site_refuses_a_file_as_output_dir": "the output folder is refused first",
 }
 
 
@@ -276,6 +279,8 @@ RUN = "def run(*a):\n    return subprocess.run(['relations', *a])\n"
         (RUN + "def test_a():\n    run('brief', '--start', 'x')\n", ["test_a"]),
         (RUN + "def test_a():\n    run('brief', '--help')\n", []),
         (RUN + "def test_a():\n    run('check')\n", []),
+        (RUN + "def test_a():\n    run('site', '--output-dir', 'x')\n", ["test_a"]),
+        (RUN + "def test_a():\n    run('site', '--help')\n", []),
         ("def test_a():\n    main(['handout', '2', '--teacher'])\n", ["test_a"]),
         ("class TestX:\n    def test_a(self):\n        build_handout('2')\n", ["test_a"]),
         ("@pytest.mark.slow\nclass TestX:\n    def test_a(self):\n        build_handout('2')\n", []),

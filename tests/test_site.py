@@ -1,5 +1,6 @@
 """The static course site (``relations site``): the data dictionary page, and the whole site
-built, opened offline in Debian's Chromium and link-checked. The home page's screenshot goes to
+built by the installed console script (as a user runs it, from another folder), link-checked,
+opened offline in Debian's Chromium. The home page's screenshot goes to
 test-artifacts/site.png (and to docs/ with RELATIONS_SCREENSHOTS=docs)."""
 
 from __future__ import annotations
@@ -7,11 +8,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import REPO
 from markupsafe import escape
 
@@ -19,9 +23,12 @@ import relations
 from relations.cli import main
 from relations.render import find_chromium
 from relations.schema import read_package
-from relations.site import build_site, data_dictionary
+from relations.site import data_dictionary
 
 ARTIFACTS = REPO / "test-artifacts"
+#: The console script of the environment running the tests (.venv/bin/relations).
+RELATIONS = Path(sys.executable).with_name("relations")
+LESSONS = sorted((REPO / "notebooks" / "teaching").glob("[0-9][0-9]_*.ipynb"))
 
 
 def test_data_dictionary_lists_every_field_and_escapes(tiny_data: Path) -> None:
@@ -82,29 +89,85 @@ def _local_target(href: str) -> Path | None:
     return Path(urllib.request.url2pathname(parts.path))
 
 
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "80"}
+    return subprocess.run(
+        [str(RELATIONS), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=1800
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The site built once by ``relations site``, run from another folder into a relative one."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    done = _run("site", "--output-dir", "course site", "--quiet", cwd=elsewhere)
+    return elsewhere / "course site", done
+
+
+def _links(site: Path, page: Path) -> set[str]:
+    """What a page links to, as paths relative to the site (no URLs, no #fragments)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    hrefs = [urllib.parse.urlsplit(a["href"]) for a in soup.find_all("a", href=True)]
+    targets = [page.parent / urllib.parse.unquote(h.path) for h in hrefs if not h.scheme and h.path]
+    return {Path(os.path.relpath(t, site)).as_posix() for t in targets}
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+def test_site_command_builds_the_course_end_to_end(cli_site) -> None:
+    site, done = cli_site
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"wrote {Path('course site') / 'index.html'}\n" and done.stderr == "", "--quiet"
+    assert (site / "index.html").is_file()
+    home = _links(site, site / "index.html")
+    missing = sorted(h for h in home if not (site / h).is_file())
+    assert not missing, f"the home page links to files that do not exist: {missing}"
+    student = sorted(p.relative_to(site).as_posix() for p in (site / "student").iterdir())
+    assert len(student) == 2 * len(LESSONS), student  # each lesson's page and its notebook
+    assert set(student) <= home, f"lessons not linked from the home page: {sorted(set(student) - home)}"
+    assert "teacher.html" in home and "data.html" in home
+    teacher = {p.relative_to(site).as_posix() for p in (site / "teacher").glob("*.html")}
+    assert len(teacher) == len(LESSONS) and teacher <= _links(site, site / "teacher.html")
+    for page in site.rglob("*.html"):  # lesson pages link home, to their notebook, to the teacher area
+        broken = sorted(h for h in _links(site, page) if not (site / h).is_file())
+        assert not broken, f"{page.relative_to(site)}: broken links {broken}"
+
+
+@pytest.mark.slow
+def test_site_help_explains_the_command(tmp_path: Path) -> None:
+    done = _run("site", "--help", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == ""
+    text = done.stdout
+    assert text.startswith("usage: relations site")
+    for words in ("--output-dir", "--timeout", "--quiet", "offline", "lesson", "teacher", "briefing"):
+        assert words in text, words
+    assert "data dictionary" in " ".join(text.split()) and "relations site --output-dir site/" in text
+    wide = [line for line in text.splitlines() if len(line) > 80]
+    assert not wide, f"lines wider than the 80-column terminal: {wide}"
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.notebooks
 @pytest.mark.skipif(find_chromium() is None, reason="Debian's chromium is installed by .ci/run")
-def test_site_builds_and_works_offline(tmp_path: Path) -> None:
+def test_site_works_offline(cli_site) -> None:
     from playwright.sync_api import sync_playwright
 
     from relations.pdf import CHROMIUM_FLAGS
 
-    site = tmp_path / "site"
-    result = build_site(site, timeout=600)
-    assert result.index == site / "index.html"
+    site, done = cli_site
+    assert done.returncode == 0, done.stderr
+    index = site / "index.html"
     pages = sorted(site.rglob("*.html"))
-    lessons = sorted((REPO / "notebooks" / "teaching").glob("[0-9][0-9]_*.ipynb"))
-    assert len(list((site / "student").glob("*.html"))) == len(lessons)
-    assert len(list((site / "student").glob("*.ipynb"))) == len(lessons)
-    assert len(list((site / "teacher").glob("*.html"))) == len(lessons)
+    assert len(list((site / "student").glob("*.html"))) == len(LESSONS)
+    assert len(list((site / "student").glob("*.ipynb"))) == len(LESSONS)
+    assert len(list((site / "teacher").glob("*.html"))) == len(LESSONS)
     assert len(list((site / "briefing").glob("briefing_*.html"))) == 1
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=find_chromium(), args=[*CHROMIUM_FLAGS, "--disable-quic"])
         try:
-            page, requests = _open_offline(browser, result.index)
+            page, requests = _open_offline(browser, index)
             ARTIFACTS.mkdir(exist_ok=True)
             shot = ARTIFACTS / "site.png"
             page.screenshot(path=str(shot), full_page=False)
