@@ -3,8 +3,9 @@
 The spec format and its checks live in :mod:`relations.batch_spec`. ``jobs`` worker
 processes (each in its own process group, so a terminal's Ctrl-C reaches only the batch)
 take the briefings one after another, each running its share in one warm kernel
-(:mod:`relations.warm`): libraries are imported once per worker, not once per briefing,
-and the kernel is reset to a fresh one's state between briefings. On ``SIGINT`` or ``SIGTERM`` the batch cancels the briefings not yet started,
+(:mod:`relations.warm`, :mod:`relations.batch_workers`): libraries are imported once per
+worker, not once per briefing, and the kernel is reset to a fresh one's state between
+briefings. On ``SIGINT`` or ``SIGTERM`` the batch cancels the briefings not yet started,
 kills the running ones with their kernels (:func:`relations.proctree.kill_trees`),
 removes their temporary files, writes ``index.html`` (finished and ``cancelled``
 briefings) and raises :class:`BatchInterrupted`; the command exits with 130 or 143.
@@ -18,13 +19,12 @@ import os
 import shutil
 import signal
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .batch_spec import SpecError, expand_spec, load_spec, prepare_spec
+from .batch_workers import BatchJob, Worker
 
 __all__ = [
     "BatchInterrupted",
@@ -41,17 +41,6 @@ __all__ = [
 STATUSES = ("done", "cached", "failed", "cancelled")
 
 
-@dataclass
-class BatchJob:
-    """One briefing of a batch and how it went."""
-
-    parameters: dict[str, Any]
-    status: str = "pending"  # done, cached, failed, cancelled
-    outputs: dict[str, str] = field(default_factory=dict)
-    error: str = ""
-    seconds: float = 0.0
-
-
 class BatchInterrupted(Exception):
     """A signal stopped the batch; ``jobs`` holds every briefing (finished or ``cancelled``)."""
 
@@ -59,87 +48,6 @@ class BatchInterrupted(Exception):
         self.signum, self.jobs, self.index = signum, jobs, index
         counts = ", ".join(f"{n} {s}" for s, n in _counts(jobs).items() if n)
         super().__init__(f"interrupted by {signal.Signals(signum).name}: {counts}; index: {index}")
-
-
-def _run_one(
-    params: dict[str, Any], output_dir: str, formats: tuple[str, ...], force: bool, timeout: int
-) -> BatchJob:
-    from .render import render_briefing
-
-    job = BatchJob(params)
-    t0 = time.perf_counter()
-    try:
-        res = render_briefing(params, output_dir=output_dir, formats=formats, force=force, timeout=timeout)
-        job.parameters = res.parameters
-        job.outputs = {k: str(v) for k, v in res.outputs.items()}
-        job.status = "cached" if res.cached else "done"
-    except Exception as exc:  # a failing job must not stop the others
-        job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
-    job.seconds = time.perf_counter() - t0
-    return job
-
-
-def _serve(conn: Any, tmp: str, *args: Any) -> None:
-    """A batch worker: own process group, default signals, private temp folder, and one warm
-    kernel (:mod:`relations.warm`) for every briefing the parent sends as ``(index, parameters)``;
-    ``None`` ends it."""
-    from . import warm
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_DFL)
-    os.setpgid(0, 0)
-    os.environ["TMPDIR"] = tempfile.tempdir = tmp
-    with warm.use():
-        while (message := conn.recv()) is not None:
-            i, params = message
-            conn.send((i, _run_one(params, *args)))
-    conn.close()
-
-
-class _Worker:
-    """A worker process, its end of the pipe and the briefing it is running (if any)."""
-
-    def __init__(self, ctx: Any, tmp: str, args: tuple[Any, ...]) -> None:
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, tmp, *args), daemon=True)
-        self.proc.start()
-        child.close()
-        self.job: int | None = None
-
-    def give(self, i: int, params: dict[str, Any]) -> None:
-        self.conn.send((i, params))
-        self.job = i
-
-    def collect(self, params: dict[str, Any]) -> BatchJob | None:
-        """The finished job, a ``failed`` one if the worker died without sending it, else None."""
-        if self.conn.poll():
-            try:
-                _, job = self.conn.recv()
-            except (EOFError, OSError):
-                job = None
-            if job is not None:
-                self.job = None
-                return job
-        if self.proc.is_alive():
-            return None
-        self.proc.join()
-        self.job = None
-        return BatchJob(
-            params, status="failed", error=f"the worker process died (exit code {self.proc.exitcode})"
-        )
-
-    def close(self) -> None:
-        """Ask an idle worker to stop (its kernel is shut down in the worker), then reap it."""
-        if self.proc.is_alive() and self.job is None:
-            with contextlib.suppress(OSError):
-                self.conn.send(None)
-            self.proc.join(timeout=10)
-        if self.proc.is_alive():
-            from .proctree import kill_trees
-
-            kill_trees([self.proc.pid])
-            self.proc.join(timeout=2)
-        self.conn.close()
 
 
 @contextlib.contextmanager
@@ -204,16 +112,16 @@ def run_batch(
         bar = tqdm(total=len(sets), unit="briefing", desc="briefings")
     tmp = tempfile.mkdtemp(prefix="relations-batch-")
     args = (str(out), formats, force, timeout)
-    workers: list[_Worker] = []
+    workers: list[Worker] = []
     try:
         with _catching_signals() as caught:
-            workers = [_Worker(ctx, tmp, args) for _ in range(n_workers if sets else 0)]
+            workers = [Worker(ctx, tmp, args) for _ in range(n_workers if sets else 0)]
             while (pending or any(w.job is not None for w in workers)) and not caught:
                 for w in workers:
                     if w.job is None and pending:
                         if not w.proc.is_alive():  # replace a worker that died
                             w.close()
-                            workers[workers.index(w)] = w = _Worker(ctx, tmp, args)
+                            workers[workers.index(w)] = w = Worker(ctx, tmp, args)
                         i = pending.pop()
                         w.give(i, sets[i])
                 busy = [w for w in workers if w.job is not None]

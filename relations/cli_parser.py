@@ -16,20 +16,22 @@ EPILOG_BRIEF = """\
 examples:
   relations brief                                   whole record, every domain
   relations brief --start 2022-02-24 --end 2022-12-31
-  relations brief --domain arms --domain military --title "Arms ties since 2022" --start 2022-01-01
+  relations brief --domain arms --domain military --start 2022-01-01
+      (one briefing on two domains since 2022; --title names it)
   relations brief --format ipynb --output-dir out/  executed notebook only
-  relations brief --length full --format pdf        every section, printed to A4 PDF
+  relations brief --length full --format pdf        every section, A4 PDF
 
-Writes <output-dir>/briefing_<start>_<end>[_<domains>][_full].html (self-contained, no code,
-images embedded) and the executed .ipynb beside it. Bad parameters are rejected
-before any notebook runs (exit code 2); a failing notebook exits with 1, names the
-cell and keeps the partial notebook as <name>.failed.ipynb.
+Writes <output-dir>/briefing_<start>_<end>[_<domains>][_full].html
+(self-contained, no code, images embedded) and the executed .ipynb beside it.
+Bad parameters are rejected before any notebook runs (exit code 2); a failing
+notebook exits with 1, names the cell and keeps the partial notebook as
+<name>.failed.ipynb.
 """
 
 
 EPILOG_BATCH = """\
-example spec (every quarter from 2024Q1 to 2026Q2 x three domain groups = 30 briefings;
-quarters after the newest event are refused):
+example spec (every quarter from 2024Q1 to 2026Q2 x three domain groups = 30
+briefings; quarters after the newest event are refused):
   output_dir: briefings/quarterly
   grid:
     periods: {quarters: [2024Q1, 2026Q2]}
@@ -37,7 +39,8 @@ quarters after the newest event are refused):
 
 explicit parameter sets work too:
   briefings:
-    - {start: 2025-01-01, end: 2025-06-30, domains: [legal], title: "The treaty year"}
+    - {start: 2025-01-01, end: 2025-06-30, domains: [legal],
+       title: "The treaty year"}
 """
 
 #: ``relations site --help``, wrapped by hand to 80 columns (the raw formatter keeps lines as written).
@@ -113,6 +116,14 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+def _wrapped(text: str) -> str:
+    """A description filled to 80 columns (the raw formatter, kept for the examples in the
+    epilogs, would print it as one long line)."""
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(part, 80) for part in text.split("\n\n"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -131,8 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     brief = sub.add_parser(
         "brief",
         help="write a sourced briefing (HTML + executed notebook)",
-        description="Execute the briefing notebook for a date window and domains, and write "
-        "a self-contained HTML briefing plus the executed notebook.",
+        description=_wrapped(
+            "Execute the briefing notebook for a date window and domains, and write "
+            "a self-contained HTML briefing plus the executed notebook."
+        ),
         epilog=EPILOG_BRIEF,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -218,11 +231,13 @@ def build_parser() -> argparse.ArgumentParser:
     bat = sub.add_parser(
         "batch",
         help="write many briefings from a YAML spec, in parallel, with an index page",
-        description="Render every briefing a YAML spec asks for (explicit parameter sets and/or a "
-        "grid of periods x domain groups) in parallel processes, skipping those whose inputs are "
-        "unchanged, and write index.html linking them all. Exit code 0 if all went well, 1 if any "
-        "briefing failed, 2 for a bad spec, 130 on Ctrl-C (143 on SIGTERM): running briefings are "
-        "stopped and the index lists them as cancelled.",
+        description=_wrapped(
+            "Render every briefing a YAML spec asks for (explicit parameter sets and/or a "
+            "grid of periods x domain groups) in parallel processes, skipping those whose inputs are "
+            "unchanged, and write index.html linking them all. Exit code 0 if all went well, 1 if any "
+            "briefing failed, 2 for a bad spec, 130 on Ctrl-C (143 on SIGTERM): running briefings are "
+            "stopped and the index lists them as cancelled."
+        ),
         epilog=EPILOG_BATCH,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -266,9 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     hand = sub.add_parser(
         "handout",
         help="build a lesson's student copy (no solutions) or teacher copy (executed, with solutions)",
-        description="Build teaching handouts from notebooks/teaching: the student copy keeps the "
-        "exercise stubs and drops the solutions (as html or pdf it shows the context cells' tables and "
-        "charts); the teacher copy is executed with solutions, model answers and rubrics.",
+        description=_wrapped(
+            "Build teaching handouts from notebooks/teaching: the student copy keeps the "
+            "exercise stubs and drops the solutions (as html or pdf it shows the context cells' tables and "
+            "charts); the teacher copy is executed with solutions, model answers and rubrics."
+        ),
         epilog="examples:\n  relations handout 2 --student\n  relations handout 3 --teacher --format html\n"
         "  relations handout --all --teacher --format html --output-dir handouts/",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -157,3 +157,15 @@ def relations_root():
     from conftest import REPO
 
     return REPO
+
+
+@pytest.mark.parametrize(
+    "command", ["brief", "check", "batch", "verify", "handout", "site", "tables", "describe"]
+)
+def test_help_fits_an_80_column_terminal(command, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    wide = [line for line in capsys.readouterr().out.splitlines() if len(line) > 80]
+    assert not wide, wide
