@@ -177,3 +177,14 @@ def test_changing_a_loaded_frame_does_not_change_the_next_load(tiny_data):
     frame.attrs["table"] = "changed"
     again = relations.load("events", data_dir=tiny_data)
     assert again["title"].iloc[0] == "One" and again.attrs["table"] == "events"
+
+
+def test_an_act_in_the_partners_defence_is_not_scored_as_hostility_between_them():
+    """CAMEO codes an act by its target: Russia vetoing a draft aimed at Iran is a veto of the
+    sponsors, not of Iran. Between the pair it is verbal defence (052) or cooperation; the act on
+    the third party is kept in ``cameo_also``. Strongly negative scores between the two belong to
+    frictions only (found: 30 rows that made Russia look hostile when it defended Iran)."""
+    ev = pd.read_csv(relations.paths.data_dir() / "events.csv", dtype=str, keep_default_na=False)
+    pair = ev[(ev["direction"] != "third party") & (ev["friction"] == "false")]
+    hostile = pair[pair["goldstein"].astype(float) < -2]
+    assert hostile.empty, hostile[["event_id", "cameo_code", "goldstein"]].to_string()
