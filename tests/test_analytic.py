@@ -162,6 +162,21 @@ def test_indicator_board_shows_the_state_at_the_window_end():
     assert flags == sorted(flags, reverse=True), "indicators that changed come first"
 
 
+@pytest.mark.parametrize("end", ["2023-12-31", "2026-06-30"])
+def test_indicator_since_is_when_the_state_began_not_the_last_recheck(end):
+    b = Briefing.from_parameters(start="2023-01-01", end=end)
+    board = indicator_board(b).set_index("indicator_id")
+    st = csv("indicator_states")
+    st = st[pd.to_datetime(st["date"]) <= pd.Timestamp(end)].sort_values(["date", "state_id"])
+    for ind, rows in st.groupby("indicator_id"):
+        states = list(rows["state"])
+        first = len(states) - 1
+        while first > 0 and states[first - 1] == states[-1]:  # walk back over re-checks
+            first -= 1
+        assert board.loc[ind, "since"] == pd.Timestamp(rows.iloc[first]["date"]), ind
+        assert board.loc[ind, "checked"] == pd.Timestamp(rows.iloc[-1]["date"]), ind
+
+
 @pytest.mark.slow
 def test_executive_and_full_lengths_show_their_sections():
     ex = Briefing.from_parameters(start="2025-01-01", end="2025-12-31", length="executive")
@@ -270,3 +285,12 @@ def test_the_treaty_section_says_when_the_treaty_falls_outside_the_window():
     b = Briefing.from_parameters(start="2026-01-01", end="2026-03-31", length="full")
     text = BeautifulSoup(b.section("treaty").html(), "html.parser").get_text(" ", strip=True)
     assert "outside this window" in text and "Shown because" not in text
+
+
+@pytest.mark.parametrize(("start", "end"), [("2026-01-01", "2026-03-31"), ("2024-01-01", "2024-12-31")])
+def test_the_claims_sentence_links_exactly_the_claims_it_names(start, end):
+    claims = csv("claims").set_index("claim_id")["statement"]
+    b = Briefing.from_parameters(start=start, end=end)
+    text, refs = next((t, r) for t, r in bottom_line(b) if "new position" in t)
+    named = {cid for cid, statement in claims.items() if f"“{statement}”" in text}
+    assert named and set(refs) == named

@@ -146,11 +146,12 @@ def _domains_of(b: Briefing, ids: list[str]) -> set[str]:
 
 @per_briefing
 def indicator_board(b: Briefing) -> pd.DataFrame:
-    """Each indicator in a picked domain, its state at the window's end, when that state was
-    recorded, and whether it changed inside the window (those first).
+    """Each indicator in a picked domain, its state at the window's end, since when it has held
+    (re-checks that found the same state do not move it), when it was last checked, and whether
+    it changed inside the window (those first).
 
     Columns: ``indicator_id``, ``name``, ``direction``, ``domain``, ``state``, ``since``,
-    ``changed``, ``evidence_ids``, ``source_ids``, ``note``.
+    ``checked``, ``changed``, ``evidence_ids``, ``source_ids``, ``note``.
     """
     ind = b.table("indicators")
     ind = ind[ind["domain"].astype(str).map(lambda d: b.scope.covers([d]))]
@@ -161,6 +162,9 @@ def indicator_board(b: Briefing) -> pd.DataFrame:
     before = st.groupby("indicator_id")["state"].shift(1).astype("string").fillna("not_observed")
     moved = st[st["state"].astype(str) != before]
     inside = set(moved.loc[b.scope.in_window(moved["date"]), "indicator_id"])
+    # since: the first row of the run of equal states the indicator ends in (re-checks extend it)
+    run = st["state"].astype(str) != st.groupby("indicator_id")["state"].shift(1).astype("string").fillna("")
+    began = st[run].groupby("indicator_id")["date"].max()
     rows = []
     for r in ind.itertuples():
         s = last.loc[r.indicator_id] if r.indicator_id in last.index else None
@@ -171,7 +175,8 @@ def indicator_board(b: Briefing) -> pd.DataFrame:
                 "direction": str(r.direction),
                 "domain": str(r.domain),
                 "state": "no record yet" if s is None else str(s["state"]).replace("_", " "),
-                "since": pd.NaT if s is None else s["date"],
+                "since": pd.NaT if s is None else began[r.indicator_id],
+                "checked": pd.NaT if s is None else s["date"],
                 "changed": r.indicator_id in inside,
                 "evidence_ids": [] if s is None else list(s["evidence_ids"]),
                 "source_ids": [] if s is None else list(s["source_ids"]),
@@ -179,7 +184,7 @@ def indicator_board(b: Briefing) -> pd.DataFrame:
             }
         )
     board = pd.DataFrame(rows, columns=[
-        "indicator_id", "name", "direction", "domain", "state", "since", "changed",
+        "indicator_id", "name", "direction", "domain", "state", "since", "checked", "changed",
         "evidence_ids", "source_ids", "note",
     ])  # fmt: skip
     return board.sort_values(["changed", "name"], ascending=[False, True]).reset_index(drop=True)

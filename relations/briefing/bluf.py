@@ -30,6 +30,8 @@ __all__ = ["bottom_line", "change_sentences", "number", "verb"]
 
 Sentence = tuple[str, list[str]]
 MAX_REFS = 3
+#: The claims a "new positions" sentence names (the most recent ones) and links.
+NAMED_CLAIMS = 2
 #: How many change sentences an executive briefing writes (the first, in table order).
 EXECUTIVE_CHANGES = 3
 
@@ -162,10 +164,12 @@ def _claims(b: Briefing) -> Sentence:
     items = [
         f"“{claims.loc[r.claim_id, 'statement']}” ({r.party} {str(r.position).replace('_', ' ')}, "
         f"{fmt_date(r.date)})"
-        for r in latest.tail(2).itertuples()
+        for r in latest.tail(NAMED_CLAIMS).itertuples()
     ]
     n = len(ids)
-    return tpl["claims"].format(n=number(n), s="" if n == 1 else "s", items="; ".join(items)), ids[-MAX_REFS:]
+    # the links are the claims the sentence names, no others
+    text = tpl["claims"].format(n=number(n), s="" if n == 1 else "s", items="; ".join(items))
+    return text, ids[-NAMED_CLAIMS:]
 
 
 def _indicators(b: Briefing) -> Sentence:
