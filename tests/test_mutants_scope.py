@@ -704,12 +704,15 @@ def test_claims_of_the_whole_record_include_the_undated():
     assert _same_frame(got, claims, "claim_id") == ["c-pos", "c-first", "c-treaty", "c-undated"]
 
 
-def test_claim_positions_in_the_window_or_undated():
+def test_claim_positions_in_the_window_and_undated_ones_only_in_the_whole_record():
     _, pos = _claims()
     s = Scope(T("2025-01-01"), T("2025-12-31"), ("energy",))  # positions follow their claims, not domains
     got = s.claim_positions(pos, ["c-pos", "c-first", "c-undated-pos"])
-    assert _same_frame(got, pos, "position_id") == ["p5", "p1", "p4"]
+    assert _same_frame(got, pos, "position_id") == ["p5", "p1"]
     assert _same_frame(s.claim_positions(pos, []), pos, "position_id") == []
+    whole = Scope(T("2001-01-01"), T("2026-12-31"), (), whole_record=True)
+    got = whole.claim_positions(pos, ["c-pos", "c-first", "c-undated-pos"])
+    assert _same_frame(got, pos, "position_id") == ["p3", "p5", "p1", "p4"]
 
 
 def test_projects_started_or_ended_in_the_window():

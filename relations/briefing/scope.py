@@ -142,8 +142,9 @@ class Scope:
         return at[mask].sort_values(["supplier", "category", "designation"]).reset_index(drop=True)
 
     def claim_positions(self, pos: pd.DataFrame, claim_ids: Iterable[str]) -> pd.DataFrame:
-        """Positions on the given (in-scope) claims dated inside the window, or undated."""
-        when = self.in_window(pos["date"]) | pos["date"].isna()
+        """Positions on the given (in-scope) claims dated inside the window; undated ones only
+        when the window is the whole record (they cannot be placed in any narrower one)."""
+        when = self.in_window(pos["date"]) | (pos["date"].isna() & self.whole_record)
         mask = when & pos["claim_id"].isin(set(claim_ids))
         return pos[mask].sort_values(["date", "position_id"], na_position="last").reset_index(drop=True)
 
