@@ -294,3 +294,19 @@ def test_the_claims_sentence_links_exactly_the_claims_it_names(start, end):
     text, refs = next((t, r) for t, r in bottom_line(b) if "new position" in t)
     named = {cid for cid, statement in claims.items() if f"“{statement}”" in text}
     assert named and set(refs) == named
+
+
+def test_the_header_says_when_the_record_was_last_revised():
+    """A briefing states how current its data is: the newest event and, beside it, the newest
+    change to the record, so a reader sees the record was checked after its newest event."""
+    import glob
+
+    revised = max(
+        pd.to_datetime(pd.read_csv(f, dtype=str)["recorded"]).max()
+        for f in glob.glob(str(data_dir() / "*.csv"))
+        if "recorded" in pd.read_csv(f, nrows=0).columns
+    )
+    newest = pd.to_datetime(csv("events")["date"]).max()
+    text = BeautifulSoup(Briefing.from_parameters().header().html, "html.parser").get_text(" ", strip=True)
+    days = (revised - newest).days
+    assert f"record last revised {revised.day:02d} {revised:%b %Y}, {days} days later" in text

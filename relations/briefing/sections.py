@@ -125,11 +125,16 @@ def table(
 # -- header and headline ------------------------------------------------------
 def header_html(b: Briefing) -> Markup:
     from .. import data_hash
+    from ..loaders import tables
     from .core import section_texts
 
     newest = b.newest_event
     lag = (b.end - newest).days
     contents = [(f"sec-{name}", t["heading"]) for name, t in section_texts().items() if b.shows(name)]
+    # when the curators last changed the record: the newest `recorded` date of any table
+    frames = [b.table(t) for t in tables(data_dir=b.data_dir)]
+    recorded = [f["recorded"].max() for f in frames if "recorded" in f]
+    revised = max(r for r in recorded if r is not None and not pd.isna(r))
     return render(
         "header.html.j2",
         length=b.length,
@@ -138,6 +143,8 @@ def header_html(b: Briefing) -> Markup:
         domains=", ".join(b.domains) if b.domains else "all domains",
         n_events=len(b.events),
         newest=fmt_date(newest),
+        revised=fmt_date(revised),
+        revised_after=(revised - newest).days,
         version=data_hash(data_dir=b.data_dir)[:12],
         lag=lag,
         days=(b.end - b.start).days + 1,
