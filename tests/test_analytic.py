@@ -309,4 +309,4 @@ def test_the_header_says_when_the_record_was_last_revised():
     newest = pd.to_datetime(csv("events")["date"]).max()
     text = BeautifulSoup(Briefing.from_parameters().header().html, "html.parser").get_text(" ", strip=True)
     days = (revised - newest).days
-    assert f"record last revised {revised.day:02d} {revised:%b %Y}, {days} days later" in text
+    assert f"record last revised {revised.day:02d} {revised:%b %Y}, {days} days after that event" in text
