@@ -166,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         default="",
         help="add a section listing the rows of this briefing added to the record or revised on or "
-        "after this day (their 'recorded' date), e.g. 2026-11-01",
+        "after this day (their 'recorded' date), e.g. 2026-11-30",
     )
     doms = _domains()
     brief.add_argument(
