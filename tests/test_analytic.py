@@ -310,3 +310,13 @@ def test_the_header_says_when_the_record_was_last_revised():
     text = BeautifulSoup(Briefing.from_parameters().header().html, "html.parser").get_text(" ", strip=True)
     days = (revised - newest).days
     assert f"record last revised {revised.day:02d} {revised:%b %Y}, {days} days after that event" in text
+
+
+def test_the_executive_judgements_name_their_question():
+    b = Briefing.from_parameters(start="2026-01-01", end="2026-03-31")
+    soup = BeautifulSoup(b.section("judgements").html(), "html.parser")
+    questions = csv("judgements").set_index("judgement_id")["question"]
+    rows = soup.select("table.relations-judgements tbody tr[data-row]")
+    assert rows
+    for tr in rows:
+        assert questions[tr["data-row"]] in tr.get_text(" ", strip=True)

@@ -103,7 +103,9 @@ def judgements(b: Briefing) -> list[Any]:
     rows = []
     for r in j.itertuples():
         said = Markup("<strong>{}</strong>").format(r.statement)
-        if not brief:
+        if brief:  # the question tells two judgements of one day apart
+            said = Markup("<small>{}</small><br>{}").format(r.question, said)
+        else:
             said += Markup("<br><small>Would change if: {}</small>").format(r.would_change_if)
         assessed = Markup("{}<br><small>{} confidence</small>").format(r.likelihood, r.confidence)
         row = [said, assessed] if brief else [esc(r.question), said, assessed]
