@@ -320,3 +320,18 @@ def test_the_executive_judgements_name_their_question():
     assert rows
     for tr in rows:
         assert questions[tr["data-row"]] in tr.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize(("start", "end"), [(None, None), ("2025-01-01", "2025-12-31")])
+def test_key_developments_always_show_the_newest_events_of_the_window(start, end):
+    b = Briefing.from_parameters(start=start, end=end)
+    shown = [
+        tr["data-row"]
+        for tr in BeautifulSoup(b.section("key_developments").html(), "html.parser").select("tbody tr")
+    ]
+    ev = csv("events")
+    if start:
+        ev = ev[_between(pd.to_datetime(ev["date"]), start, end)]
+    newest = ev.sort_values(["date", "event_id"]).tail(3)["event_id"]
+    assert set(newest) <= set(shown)
+    assert len(shown) == min(15, len(ev))

@@ -27,14 +27,20 @@ MIN_EVENTS_FOR_SHARES = 10
 KEY_DEVELOPMENTS = {"executive": 15, "full": 40}
 
 
+#: The newest events of the window are always among the key developments, milestones or not.
+NEWEST_ALWAYS = 3
+
+
 def key_development_rows(b: Briefing) -> pd.DataFrame:
-    """The newest milestones first, then the most recent other events, up to the length's
-    limit; shown by date."""
-    ev = b.events
-    key = ev[ev["key_event"].fillna(False)].sort_values(["date", "event_id"], ascending=False)
-    rest = ev[~ev["key_event"].fillna(False)].sort_values(["date", "event_id"], ascending=False)
+    """The window's newest events (:data:`NEWEST_ALWAYS`), then the newest milestones, then
+    the most recent other events, up to the length's limit; shown by date."""
+    ev = b.events.sort_values(["date", "event_id"], ascending=False)
+    newest = ev.head(NEWEST_ALWAYS)
+    ev = ev.iloc[NEWEST_ALWAYS:]
+    key = ev[ev["key_event"].fillna(False)]
+    rest = ev[~ev["key_event"].fillna(False)]
     limit = KEY_DEVELOPMENTS[b.length]
-    return pd.concat([key, rest]).head(limit).sort_values(["date", "event_id"])
+    return pd.concat([newest, key, rest]).head(limit).sort_values(["date", "event_id"])
 
 
 def contested_rows(b: Briefing) -> pd.DataFrame:
