@@ -335,3 +335,16 @@ def test_key_developments_always_show_the_newest_events_of_the_window(start, end
     newest = ev.sort_values(["date", "event_id"]).tail(3)["event_id"]
     assert set(newest) <= set(shown)
     assert len(shown) == min(15, len(ev))
+
+
+@pytest.mark.parametrize("length", ["executive", "full"])
+def test_every_cited_source_shows_its_reliability_grade(length):
+    b = Briefing.from_parameters(start="2026-01-01", end="2026-03-31", length=length)
+    soup = BeautifulSoup(b.section("sources").html(), "html.parser")
+    items = soup.select("ol.relations-sources li")
+    grades = csv("sources").set_index("url")["reliability"]
+    assert items
+    for li in items:
+        url = li.find("a")["href"]
+        text = li.get_text(" ", strip=True)
+        assert text.endswith(f"· {grades[url]}") or f"grade {grades[url]})" in text, text

@@ -88,7 +88,8 @@ def hostile_briefing(tmp_path_factory, request):
     sources = list(csv.DictReader((copy / "sources.csv").open(encoding="utf-8")))
     for i, r in enumerate(sources):
         r["title"] = PAYLOADS[i % len(PAYLOADS)]
-        r["publisher"] = PAYLOADS[(i + 3) % len(PAYLOADS)]
+        # one publisher per source still: the confirmed rule counts distinct publishers
+        r["publisher"] = f"{PAYLOADS[(i + 3) % len(PAYLOADS)]} {i}"
         if i < len(URL_PAYLOADS):
             r["url"] = URL_PAYLOADS[i]
     _rewrite(copy / "sources.csv", sources)

@@ -42,8 +42,9 @@ def sources_and_methods(b: Briefing) -> list[Any]:
             link(r.url, r.title),
             r.publisher,
             "" if missing(r.published) else fmt_date(r.published),
-            r.publisher_type,
+            str(r.publisher_type).replace("_", " "),
             link(r.url, r.publisher),
+            r.reliability,
         )
         for r in src.itertuples()
     ]
