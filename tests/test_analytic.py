@@ -348,3 +348,19 @@ def test_every_cited_source_shows_its_reliability_grade(length):
         url = li.find("a")["href"]
         text = li.get_text(" ", strip=True)
         assert text.endswith(f"· {grades[url]}") or f"grade {grades[url]})" in text, text
+
+
+def test_an_indicator_in_the_evidence_list_shows_its_state_date_and_sources():
+    from relations.briefing.analytic import evidence_rows
+
+    b = Briefing.from_parameters(start="2026-01-01", end="2026-03-31")
+    ev = evidence_rows(b)
+    cited = ev[ev["kind"] == "indicator"].set_index("id")
+    assert not cited.empty
+    st = csv("indicator_states")
+    st = st[pd.to_datetime(st["date"]) <= pd.Timestamp("2026-03-31")].sort_values(["date", "state_id"])
+    for ind, row in cited.iterrows():
+        last = st[st["indicator_id"] == ind].iloc[-1]
+        assert row["status"] == last["state"].replace("_", " ")
+        assert row["source_ids"] == last["source_ids"].split(";")
+        assert pd.notna(row["date"])

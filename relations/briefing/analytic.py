@@ -159,6 +159,10 @@ def evidence_rows(b: Briefing) -> pd.DataFrame:
                 "status": "" if status is None or missing(r[status]) else str(r[status]),
                 "source_ids": list(r.get("source_ids") or []),
             }
+    # an indicator is evidence through its state at the window's end, as the indicator table shows it
+    for r in indicator_board(b).itertuples():
+        if r.indicator_id in found:
+            found[r.indicator_id].update(date=r.since, status=r.state, source_ids=list(r.source_ids))
     rows = [found[i] for i in evidence_ids(b) if i in found]
     frame = pd.DataFrame(rows, columns=["id", "kind", "date", "text", "status", "source_ids"])
     frame.insert(0, "number", range(1, len(frame) + 1))
