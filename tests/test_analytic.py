@@ -364,3 +364,15 @@ def test_an_indicator_in_the_evidence_list_shows_its_state_date_and_sources():
         assert row["status"] == last["state"].replace("_", " ")
         assert row["source_ids"] == last["source_ids"].split(";")
         assert pd.notna(row["date"])
+
+
+def test_a_judgement_older_than_six_months_at_the_window_end_is_marked():
+    b = Briefing.from_parameters(start="2026-04-01", end="2026-06-30")
+    soup = BeautifulSoup(b.section("judgements").html(), "html.parser")
+    made = pd.to_datetime(csv("judgements").set_index("judgement_id")["as_of"])
+    rows = soup.select("table.relations-judgements tbody tr[data-row]")
+    assert rows
+    for tr in rows:
+        old = (pd.Timestamp("2026-06-30") - made[tr["data-row"]]).days > 182
+        assert ("may be dated" in tr.get_text(" ", strip=True)) == old, tr["data-row"]
+    assert any("may be dated" in tr.get_text() for tr in rows)

@@ -109,7 +109,7 @@ def judgements(b: Briefing) -> list[Any]:
             said += Markup("<br><small>Would change if: {}</small>").format(r.would_change_if)
         assessed = Markup("{}<br><small>{} confidence</small>").format(r.likelihood, r.confidence)
         row = [said, assessed] if brief else [esc(r.question), said, assessed]
-        row.append(fmt_date(r.as_of))
+        row.append(_as_of(b, r.as_of))
         if not brief:
             row.append(_refs(b, list(r.basis)))
         row.append(source_links(b, r.source_ids))
@@ -117,6 +117,20 @@ def judgements(b: Briefing) -> list[Any]:
     headers = ([] if brief else ["question"]) + ["our judgement", "our assessment (ICD 203)", "as of"]
     headers += ([] if brief else ["rests on"]) + ["sources"]
     return [table(headers, rows, "relations-judgements", list(j["judgement_id"]), compact=brief)]
+
+
+#: A judgement made longer than this before the window's end is marked as possibly dated.
+STALE_AFTER_DAYS = 182
+
+
+def _as_of(b: Briefing, as_of: pd.Timestamp) -> Markup:
+    """The judgement's date, and how old it is at the window's end when that is over six months."""
+    months = (b.end - as_of).days * 12 // 365
+    if (b.end - as_of).days <= STALE_AFTER_DAYS:
+        return Markup("{}").format(fmt_date(as_of))
+    return Markup("{}<br><small>{} months before the window's end: may be dated</small>").format(
+        fmt_date(as_of), months
+    )
 
 
 def indicators(b: Briefing) -> list[Any]:
