@@ -5,10 +5,12 @@ processes (each in its own process group, so a terminal's Ctrl-C reaches only th
 take the briefings one after another, each running its share in one warm kernel
 (:mod:`relations.warm`, :mod:`relations.batch_workers`): libraries are imported once per
 worker, not once per briefing, and the kernel is reset to a fresh one's state between
-briefings. On ``SIGINT`` or ``SIGTERM`` the batch cancels the briefings not yet started,
-kills the running ones with their kernels (:func:`relations.proctree.kill_trees`),
-removes their temporary files, writes ``index.html`` (finished and ``cancelled``
-briefings) and raises :class:`BatchInterrupted`; the command exits with 130 or 143.
+briefings. On ``SIGINT``, ``SIGTERM`` or ``SIGHUP`` (a closed terminal) the batch cancels
+the briefings not yet started, kills the running ones with their kernels
+(:func:`relations.proctree.kill_trees`), removes their temporary files, writes
+``index.html`` (finished and ``cancelled`` briefings) and raises :class:`BatchInterrupted`;
+the command exits with 130, 143 or 129. Workers die with the batch even when it is killed
+outright (SIGKILL), and their kernels with them.
 """
 
 from __future__ import annotations
@@ -52,14 +54,15 @@ class BatchInterrupted(Exception):
 
 @contextlib.contextmanager
 def _catching_signals() -> Iterator[list[int]]:
-    """Record SIGINT and SIGTERM in the yielded list instead of dying (main thread only)."""
+    """Record SIGINT, SIGTERM and SIGHUP in the yielded list instead of dying (main thread only)."""
     import threading
 
     caught: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield caught
         return
-    before = {s: signal.signal(s, lambda n, _f: caught.append(n)) for s in (signal.SIGINT, signal.SIGTERM)}
+    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    before = {s: signal.signal(s, lambda n, _f: caught.append(n)) for s in stops}
     try:
         yield caught
     finally:
@@ -81,7 +84,7 @@ def run_batch(
 
     Returns the jobs (in spec order) and the path of ``index.html``. A bad spec is a
     :class:`SpecError` and bad data a :class:`~relations.DataError`, before anything
-    runs; ``SIGINT``/``SIGTERM`` end the batch with :class:`BatchInterrupted`.
+    runs; ``SIGINT``/``SIGTERM``/``SIGHUP`` end the batch with :class:`BatchInterrupted`.
     """
     import multiprocessing
     from multiprocessing.connection import wait

@@ -51,14 +51,30 @@ def _run_one(
     return job
 
 
-def _serve(conn: Any, tmp: str, *args: Any) -> None:
+def _die_with(parent: int) -> None:
+    """Ask Linux to send this process SIGTERM when its parent dies (``PR_SET_PDEATHSIG``); a
+    kernel whose worker is gone stops by itself (ipykernel watches its parent)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's signal handling still applies
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _serve(conn: Any, tmp: str, parent: int, *args: Any) -> None:
     """A batch worker: own process group, default signals, private temp folder, and one warm
     kernel (:mod:`relations.warm`) for every briefing the parent sends as ``(index, parameters)``;
     ``None`` ends it."""
     from . import warm
 
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
+    _die_with(parent)  # a batch killed outright (SIGKILL) takes its workers along; their kernels follow
     os.setpgid(0, 0)
     os.environ["TMPDIR"] = tempfile.tempdir = tmp
     with warm.use():
@@ -73,7 +89,7 @@ class Worker:
 
     def __init__(self, ctx: Any, tmp: str, args: tuple[Any, ...]) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, tmp, *args), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, tmp, os.getpid(), *args), daemon=True)
         self.proc.start()
         child.close()
         self.job: int | None = None

@@ -28,7 +28,7 @@ def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     def _terminate(signum: int, frame: object) -> None:
         raise Interrupted(signum)  # unwinds like Ctrl-C: kernel shut down, temporary files removed
 
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    previous = {s: signal.signal(s, _terminate) for s in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return _brief(args, parser)
     except Interrupted as exc:
@@ -38,7 +38,8 @@ def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         print(f"relations brief: {exc}", file=sys.stderr)
         return 1
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -45,6 +45,7 @@ _plt.close("all")
 _mpl.rcParams.update(_warm.PRISTINE_RC)
 get_ipython().reset(new_session=True, aggressive=False)
 """
+DIED = "the kernel died while starting (killed or out of memory)"
 PRISTINE_RC: dict[str, Any] = {}  # filled inside the kernel by WARM_UP
 _ACTIVE: WarmKernel | None = None
 
@@ -115,15 +116,22 @@ class WarmKernel:
 
     def _finish_warm_up(self) -> None:
         import queue
+        import time
 
         kc, msg_id = self._pending  # type: ignore[misc]
         self._pending = None
+        deadline = time.monotonic() + self.startup_timeout
         try:
             while True:
                 try:
-                    reply = kc.get_shell_msg(timeout=self.startup_timeout)
+                    reply = kc.get_shell_msg(timeout=0.5)
                 except queue.Empty:
-                    raise RuntimeError(f"the kernel did not start within {self.startup_timeout} s") from None
+                    if not self._alive():
+                        raise RuntimeError(DIED) from None
+                    if time.monotonic() > deadline:
+                        late = f"the kernel did not start within {self.startup_timeout} s"
+                        raise RuntimeError(late) from None
+                    continue
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
         finally:

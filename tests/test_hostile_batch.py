@@ -263,7 +263,11 @@ def _kernels(marker: str) -> int:
 
 
 @pytest.mark.notebooks
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
+@pytest.mark.parametrize(
+    ("sig", "code"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)],
+    ids=["INT", "TERM", "HUP"],
+)
 def test_a_signal_stops_the_batch_cleanly(tmp_path, sig, code):
     spec = spec_file(
         tmp_path,
@@ -421,3 +425,31 @@ def test_domains_are_put_in_the_vocabulary_order_once_each():
     order = domains()
     got = validate_parameters({"domains": ["Arms", "military", "arms", "energy"]})["domains"]
     assert got == sorted({"arms", "military", "energy"}, key=order.index)
+
+
+@pytest.mark.notebooks
+def test_a_batch_killed_outright_takes_its_workers_and_kernels_along(tmp_path):
+    """SIGKILL cannot be caught: the workers notice their parent is gone (PR_SET_PDEATHSIG) and
+    their kernels follow (ipykernel watches its parent); nothing may keep running."""
+    spec = spec_file(tmp_path, "grid:\n  periods: {quarters: [2024Q1, 2024Q4]}\n")
+    marker = f"RELATIONS_TEST_MARKER={uuid.uuid4().hex}"
+    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relations.cli", "batch", str(spec), "--jobs", "2", "--quiet",
+         "--output-dir", str(tmp_path / "out")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 90
+        while _kernels(marker) < 2:
+            assert proc.poll() is None and time.time() < deadline, "no kernels started"
+            time.sleep(0.1)
+        proc.kill()
+        proc.wait()
+        deadline = time.time() + 15
+        while _alive(-1, marker) and time.time() < deadline:
+            time.sleep(0.2)
+        assert _alive(-1, marker) == []
+    finally:
+        for line in _alive(-1, marker):
+            os.kill(int(line.split(":")[0]), signal.SIGKILL)

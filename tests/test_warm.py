@@ -70,3 +70,17 @@ def test_a_briefing_in_a_warm_kernel_is_byte_identical_to_one_in_a_fresh_kernel(
     for kind in ("html", "ipynb"):
         a, b = (hashlib.sha256(r.outputs[kind].read_bytes()).hexdigest() for r in (cold, hot))
         assert a == b, f"{kind} differs between a fresh and a warm kernel"
+
+
+def test_a_kernel_that_dies_while_warming_up_is_reported_at_once(tmp_path):
+    import os
+    import signal
+    import time
+
+    nb = _notebook(tmp_path / "ok.ipynb", "print(1)")
+    kernel = warm.WarmKernel(startup_timeout=60).start()
+    os.kill(kernel.km.provisioner.process.pid, signal.SIGKILL)
+    t0 = time.perf_counter()
+    with warm.use(kernel), pytest.raises(RuntimeError, match="the kernel died while starting"):
+        execute_quietly(nb, tmp_path / "out.ipynb")
+    assert time.perf_counter() - t0 < 15, "noticed within seconds, not after the 60 s start-up timeout"
