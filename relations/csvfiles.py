@@ -103,16 +103,18 @@ def _header_names(table: Table, header: list[str]) -> list[str]:
     return out
 
 
-def read_records(pkg: Package, table: Table) -> tuple[list[str], list[Record]]:
-    """The header and the ``(row, cells)`` records of ``table``; blank lines are skipped.
+def read_records(pkg: Package, table: Table, raw: bytes | None = None) -> tuple[list[str], list[Record]]:
+    """The header and the ``(row, cells)`` records of ``table`` (of ``raw``, the file's bytes
+    when the caller has read them already); blank lines are skipped.
 
     Raises :class:`~relations.DataError` listing every problem of the file.
     """
     rel = table.path
     path = pkg.file(table)  # PackageError when a link leaves the data folder
-    if not path.is_file():
-        raise DataError([f"{rel}: file missing (expected in {pkg.root})"])
-    raw = path.read_bytes()
+    if raw is None:
+        if not path.is_file():
+            raise DataError([f"{rel}: file missing (expected in {pkg.root})"])
+        raw = path.read_bytes()
     text = raw[len(BOM) :] if raw.startswith(BOM) else raw
     decoded = text.decode("utf-8", errors="surrogateescape")
     reader = csv.reader(io.StringIO(decoded, newline=""))

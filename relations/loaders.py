@@ -106,10 +106,10 @@ def load(name: str, *, data_dir: str | os.PathLike[str] | None = None) -> pd.Dat
     """
     pkg = read_package(data_dir)
     table = pkg.table(name)
-    key = _memo_key(pkg, table)
+    raw, key = _memo_key(pkg, table)
     if key in _MEMO:
         return _copy(_MEMO[key])
-    header, records = read_records(pkg, table)  # DataError naming file:row:column
+    header, records = read_records(pkg, table, raw)  # DataError naming file:row:column
     raw = pd.DataFrame([cells for _, cells in records], columns=header, dtype=str)
     rows = [row for row, _ in records]
     missing = [c for c in table.field_names if c not in raw.columns]
@@ -138,19 +138,24 @@ MEMO_SIZE = 64
 _MEMO: dict[tuple[str, str, str, str], pd.DataFrame] = {}
 
 
-def _memo_key(pkg: Any, table: Table) -> tuple[str, str, str, str] | None:
-    """The table's file and the bytes of it and of ``datapackage.json``: any edit is a new key."""
+def _memo_key(pkg: Any, table: Table) -> tuple[bytes | None, tuple[str, str, str, str] | None]:
+    """The table file's bytes (parsed by the caller: the key and the frame come from one read)
+    and the memo key: the table, its file, and digests of it and of ``datapackage.json``."""
     try:
         path = pkg.file(table)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        raw = path.read_bytes()
         schema = hashlib.sha256((pkg.root / "datapackage.json").read_bytes()).hexdigest()
     except (OSError, ValueError):
-        return None  # read_records names the problem
-    return (table.name, str(path), digest, schema)
+        return None, None  # read_records names the problem
+    return raw, (table.name, str(path), hashlib.sha256(raw).hexdigest(), schema)
 
 
 def _copy(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()  # list cells stay shared: change a list by assigning a new one
+    """A copy that shares nothing with the memo, the lists in list columns included."""
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(lambda v: list(v) if isinstance(v, list) else v)
     out.attrs = dict(frame.attrs)
     return out
 

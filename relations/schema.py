@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -262,10 +263,12 @@ def _references(shape: _Shape, tables: list[Table]) -> None:
 
 
 @lru_cache(maxsize=8)
-def _read(root: Path, mtime_ns: int) -> Package:
+def _read(root: Path, digest: str, raw: bytes) -> Package:
+    """The package parsed from ``raw`` (cached on the digest of the bytes: any edit is seen,
+    whatever the file's modification time)."""
     shape = _Shape(root)
     try:
-        text = (root / DESCRIPTOR).read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         shape.fail("not valid UTF-8 (allowed: UTF-8 text)")
     try:
@@ -289,4 +292,5 @@ def read_package(data_dir: str | os.PathLike[str] | None = None) -> Package:
     and :class:`PackageError` when ``datapackage.json`` cannot be used.
     """
     root = resolve_data_dir(data_dir)
-    return _read(root, (root / DESCRIPTOR).stat().st_mtime_ns)
+    raw = (root / DESCRIPTOR).read_bytes()
+    return _read(root, hashlib.sha256(raw).hexdigest(), raw)

@@ -188,3 +188,25 @@ def test_an_act_in_the_partners_defence_is_not_scored_as_hostility_between_them(
     pair = ev[(ev["direction"] != "third party") & (ev["friction"] == "false")]
     hostile = pair[pair["goldstein"].astype(float) < -2]
     assert hostile.empty, hostile[["event_id", "cameo_code", "goldstein"]].to_string()
+
+
+def test_an_edited_datapackage_json_is_read_again_even_with_the_same_modification_time(tiny_data):
+    import os
+
+    path = tiny_data / "datapackage.json"
+    before = relations.load("events", data_dir=tiny_data)["domain"].cat.categories[:2].tolist()
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    swapped = text.replace('"diplomacy",', '"@@",', 1).replace('"military",', '"diplomacy",', 1)
+    path.write_text(swapped.replace('"@@",', '"military",', 1), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    after = relations.load("events", data_dir=tiny_data)["domain"].cat.categories[:2].tolist()
+    assert before == ["diplomacy", "military"] and after == ["military", "diplomacy"]
+
+
+def test_a_list_changed_in_a_loaded_frame_does_not_change_the_next_load(tiny_data):
+    frame = relations.load("events", data_dir=tiny_data)
+    frame["actors"].iloc[0].append("ATL")
+    frame["source_ids"].iloc[0].clear()
+    again = relations.load("events", data_dir=tiny_data)
+    assert again["actors"].iloc[0] == ["RUS", "IRN"] and again["source_ids"].iloc[0] == ["src-a", "src-b"]
