@@ -202,7 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     skip_unused_imports()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # named by the subcommand that was given them, with its own --help
+        _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     prog = f"relations {args.command}"
     try:
         return _main(args, parser)
@@ -231,6 +233,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prog}: unexpected error: {type(exc).__name__}: {first}", file=sys.stderr)
         print("(run with RELATIONS_DEBUG=1 for the traceback)", file=sys.stderr)
         return 1
+
+
+def _listing(command: str, data_dir: str | None, text: str) -> int:
+    """Print a listing, then the verdict on the data (which a closed pipe does not change)."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # e.g. `relations tables | head -1`: the rest goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return _unchecked(command, data_dir)
 
 
 def _unchecked(command: str, data_dir: str | None) -> int:
@@ -294,19 +305,22 @@ def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from .schema import read_package
 
         pkg = read_package(args.data_dir)
-        for name in tables(data_dir=args.data_dir):
-            n = len(load(name, data_dir=args.data_dir))
-            print(f"{name:<21} {n:>5} rows  {pkg.table(name).title}")
-        return _unchecked("tables", args.data_dir)
+        lines = [
+            f"{name:<21} {len(load(name, data_dir=args.data_dir)):>5} rows  {pkg.table(name).title}"
+            for name in tables(data_dir=args.data_dir)
+        ]
+        return _listing("tables", args.data_dir, "\n".join(lines))
     if args.command == "describe":
         from .loaders import describe
 
         try:
-            print(describe(args.table, data_dir=args.data_dir))
-        except ValueError as exc:
+            text = str(describe(args.table, data_dir=args.data_dir))
+        except DataError:
+            raise  # the table does not load: a data failure (exit 1), not a usage error
+        except ValueError as exc:  # an unknown table
             print(f"relations describe: {exc}", file=sys.stderr)
             return 2
-        return _unchecked("describe", args.data_dir)
+        return _listing("describe", args.data_dir, text)
     return 2  # pragma: no cover - argparse enforces a command
 
 

@@ -297,7 +297,7 @@ def _outside(root: Path) -> dict[str, int]:
         (["brief", "--start", "2025-13-01"], "relations brief", "--start"),
         (["brief", "--format", "docx"], "relations brief", "'docx'"),
         (["batch"], "relations batch", "SPEC"),
-        (["brief", "--bogus"], "relations", "--bogus"),
+        (["brief", "--bogus"], "relations brief", "--bogus"),
         (["nosuch"], "relations", "'nosuch'"),
     ],
 )
@@ -340,3 +340,32 @@ def test_listing_sound_data_exits_0_without_a_warning(hostile, capsys, command):
     code, out, err = cli([*command, "--data-dir", str(hostile / "good")], capsys)
     assert (code, err) == (0, "")
     assert out.strip()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["tables"], ["describe", "events"]])
+def test_a_closed_pipe_does_not_hide_the_verdict_on_bad_data(hostile, command):
+    bad = hostile / "good"
+    events = bad / "events.csv"
+    events.write_text(
+        events.read_text(encoding="utf-8").replace(",confirmed,", ",rumoured,", 1), encoding="utf-8"
+    )
+    pipeline = f"{sys.executable} -m relations.cli {' '.join(command)} --data-dir {bad} | head -1 >/dev/null"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", pipeline], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_describe_of_a_table_that_does_not_load_is_a_data_failure(hostile, capsys):
+    bad = hostile / "good"
+    (bad / "events.csv").unlink()
+    code, _out, err = cli(["describe", "events", "--data-dir", str(bad)], capsys)
+    assert code == 1 and "events.csv" in err
+
+
+@pytest.mark.parametrize("command", [["tables"], ["check"], ["describe", "events"], ["brief"]])
+def test_an_unknown_option_is_named_by_its_subcommand(command, capsys):
+    code, _out, err = cli([*command, "--bogus"], capsys)
+    assert code == 2
+    assert err.startswith(f"relations {command[0]}: error: unrecognized arguments: --bogus")
+    assert err.rstrip().endswith(f"(see 'relations {command[0]} --help')")
