@@ -134,6 +134,8 @@ def run_batch(
                     job = w.collect(sets[i])
                     if job is not None:
                         results[i] = job
+                        if not w.proc.is_alive():  # it died mid-briefing: nobody else cleans up
+                            _remove_staging(out, sets[i])
                         if bar is not None:
                             bar.update(1)
                             failed = sum(1 for r in results if r and r.status == "failed")
@@ -150,6 +152,14 @@ def run_batch(
         shutil.rmtree(tmp, ignore_errors=True)
     done = [r for r in results if r is not None]
     return done, write_index(done, out)
+
+
+def _remove_staging(out: Path, params: dict[str, Any]) -> None:
+    """Remove the staging folder a briefing's render left when its worker died."""
+    from .outputs import output_stem
+
+    for path in out.glob(f".{output_stem(params)}.*.tmp"):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _stop(running: dict[int, tuple[Any, Any]], out: Path) -> None:

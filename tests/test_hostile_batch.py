@@ -453,3 +453,33 @@ def test_a_batch_killed_outright_takes_its_workers_and_kernels_along(tmp_path):
     finally:
         for line in _alive(-1, marker):
             os.kill(int(line.split(":")[0]), signal.SIGKILL)
+
+
+@pytest.mark.notebooks
+def test_a_worker_killed_mid_briefing_leaves_no_staging_folder(tmp_path):
+    spec = spec_file(tmp_path, "briefings:\n  - {start: 2022-01-01, end: 2024-12-31, length: full}\n")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relations.cli", "batch", str(spec), "--jobs", "1", "--quiet",
+         "--output-dir", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.time() + 120
+        while not list(out.glob(".*.tmp")):
+            assert proc.poll() is None and time.time() < deadline, "the briefing never started"
+            time.sleep(0.1)
+        workers = [
+            int(p) for p in os.listdir("/proc")
+            if p.isdigit() and (_stat(p) or [0, 0, 0, "0"])[3] == str(proc.pid)
+        ]  # fmt: skip
+        assert workers, "no worker process"
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 1 and "died" in (out / "index.html").read_text()
+    assert not list(out.glob(".*")), "the dead worker's staging folder is removed"
