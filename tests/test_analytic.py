@@ -376,3 +376,10 @@ def test_a_judgement_older_than_six_months_at_the_window_end_is_marked():
         old = (pd.Timestamp("2026-06-30") - made[tr["data-row"]]).days > 182
         assert ("may be dated" in tr.get_text(" ", strip=True)) == old, tr["data-row"]
     assert any("may be dated" in tr.get_text() for tr in rows)
+
+
+@pytest.mark.parametrize(("n", "words"), [(1, "1 row,"), (2, "2 rows,"), (0, "0 rows,")])
+def test_a_chart_data_line_counts_its_rows_in_words(n, words):
+    from relations.briefing.charts import data_link
+
+    assert words in data_link("activity", pd.DataFrame({"a": range(n)})).html

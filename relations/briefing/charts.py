@@ -69,10 +69,16 @@ def data_link(fn_name: str, rows: pd.DataFrame) -> HTMLBlock:
     return HTMLBlock(
         Markup(
             '<p class="relations-chart-data" style="font-size:.75rem;color:#555;margin:.1rem 0 .8rem">'
-            '<a download="{name}.csv" href="{href}">Data (CSV)</a> · {n} rows, exactly what the chart '
+            '<a download="{name}.csv" href="{href}">Data (CSV)</a> · {n} row{s}, exactly what the chart '
             "draws · Source: relations evidence base, table {table}; cite with the data version at the "
             "top of this briefing.</p>"
-        ).format(name=fn_name, href=href, n=len(rows), table=TABLES.get(fn_name, "events"))
+        ).format(
+            name=fn_name,
+            href=href,
+            n=len(rows),
+            s="" if len(rows) == 1 else "s",
+            table=TABLES.get(fn_name, "events"),
+        )
     )
 
 
