@@ -4,12 +4,18 @@ solution output; the teacher copy adds solutions, model answers and rubrics. PDF
 
 from __future__ import annotations
 
+import ast
+import re
+
 import nbformat
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
+from test_teaching import _listed, _shows
 
+import relations
+from relations import teaching
 from relations.handout import BEGIN, build_handout, lesson_path, lessons
 from relations.lessons import all_exercises
 from relations.pdf import find_chromium
@@ -143,3 +149,89 @@ def test_lesson_2_shows_every_2025_provision_in_full(every_student_page):
             assert article not in MISSING_MARKERS, f"{r.provision_id}: article reads {article!r}"
         else:  # a number, or "preamble" where the data says so
             assert article == r.article, r.provision_id
+
+
+# -- no answer anywhere in the student copy; every column a look-up needs is shown -----------
+
+
+def _outside(page, path, exercise):
+    """The student page's cells other than the exercise's own (question, stub, check)."""
+    owner = {
+        c.id: c.metadata.get("relations", {}).get("exercise") for c in nbformat.read(path, as_version=4).cells
+    }
+    return [
+        c
+        for c in page.select("div.jp-Cell")
+        if owner.get(c.get("id", "").removeprefix("cell-id=")) != exercise
+    ]
+
+
+def _passages(cells):
+    """The prose of the markdown cells (goals, explanations, other questions, the summary), by sentence."""
+    prose = " ".join(" ".join(c.get_text(" ").split()) for c in cells if "jp-MarkdownCell" in c["class"])
+    return re.split(r"[.;:!?—]", prose)
+
+
+def _names(passage, words):
+    return {w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", passage, re.I)}
+
+
+def _states_coding(passage, want):
+    """A sentence that sorts a two-valued coding (obligation -> yes/no) into its groups: it names every
+    key of one value and some, not all, keys of the other ("neutral, nonagg and consul, not defense")."""
+    if not isinstance(want, dict) or len(want) < 3 or len(set(want.values())) != 2:
+        return False
+    named = _names(passage, want)
+    groups = [{k for k, v in want.items() if v == value} for value in set(want.values())]
+    return any(one <= named and 0 < len(named & other) < len(other) for one, other in (groups, groups[::-1]))
+
+
+def _denies(passage, ex, want):
+    """A sentence that answers a yes/no question 'no' about its emphasised term ("not *defense*")."""
+    if want not in ("no", False):
+        return False
+    terms = re.findall(r"\*([^*]+)\*", ex.question)
+    return any(re.search(rf"\b(not|no)\s+(an?\s+|the\s+)?{re.escape(t)}\b", passage, re.I) for t in terms)
+
+
+@pytest.mark.slow
+def test_no_answer_appears_in_the_student_copy_outside_its_exercise(every_student_page):
+    """Not before the exercise, not after it, not in the summary: a distinctive value (an id, a
+    non-round number) only among the candidates of a table; a coding or a yes/no answer not in prose."""
+    for path in lessons():
+        page = every_student_page[path.stem]
+        for ex in teaching.exercises(int(path.name[:2])):
+            if ex.check == "written":
+                continue
+            want = teaching.expected(ex.id)
+            cells = _outside(page, path, ex.id)
+            text = " ".join(c.get_text(" ") for c in cells)
+            values = want.values() if isinstance(want, dict) else want if isinstance(want, set) else [want]
+            leaked = [v for v in values if _shows(text, v) and not _listed(text, v)]
+            assert not leaked, f"{path.stem}: the answer {leaked} to {ex.id} is shown outside it"
+            said = [p for p in _passages(cells) if _states_coding(p, want) or _denies(p, ex, want)]
+            assert not said, f"{path.stem}: the answer to {ex.id} is stated in {said}"
+
+
+def _columns(ex):
+    """The columns of the tables an exercise's expressions read by name ('mutual_defence'...)."""
+    trees = [ast.parse(e, mode="eval") for e in (ex.expected, *ex.values.values())]
+    nodes = [n for t in trees for n in ast.walk(t)]
+    names = {n.id for n in nodes if isinstance(n, ast.Name)} & set(relations.tables())
+    literals = {n.value for n in nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return {c for name in names for c in relations.load(name).columns if c in literals}
+
+
+@pytest.mark.slow
+def test_every_column_a_look_up_needs_is_shown_in_the_student_copy(every_student_page):
+    """A look-up is answered on paper: the student copy's tables show every column it reads."""
+    for path in lessons():
+        headers = {
+            " ".join(th.get_text(" ").split())
+            for table in every_student_page[path.stem].find_all("table")
+            for th in table.find("tr").find_all(["th", "td"])
+        }
+        for ex in teaching.exercises(int(path.name[:2])):
+            if ex.kind == "lookup" and ex.check != "written":
+                missing = sorted(_columns(ex) - headers)
+                assert not missing, f"{path.stem}: exercise {ex.id} needs {missing}, which no table shows"

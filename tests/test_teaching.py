@@ -46,6 +46,29 @@ def test_seven_lessons_each_with_eight_mixed_exercises_goals_readings_and_summar
     assert "Reading sources critically" in titles and "Writing a key judgement" in titles
 
 
+def test_exercises_are_numbered_in_the_order_they_appear():
+    """A student reads 3.1, 3.2, 3.3...: never 3.4 before 3.3 (the YAML, the notebook and its grade ids)."""
+    for spec in lesson_specs():
+        want = [f"{spec.number}.{i}" for i in range(1, len(spec.exercises) + 1)]
+        shown = [c["exercise"] for c in spec.cells if "exercise" in c]
+        assert shown == want, f"{spec.path.name}: exercises appear as {shown}"
+        assert list(spec.exercises) == want, f"{spec.path.name}: exercises defined as {list(spec.exercises)}"
+        nb = nbformat.read(spec.notebook, as_version=4)
+        headings = re.findall(r"^### Exercise (\S+) ", "\n".join(c.source for c in nb.cells), re.M)
+        assert headings == want, f"{spec.notebook.name}: headings {headings}"
+
+
+VERDICTS = {"right": r"right|correct", "partly": r"partly|partially", "wrong": r"not yet|wrong|incorrect"}
+
+
+def test_no_feedback_repeats_its_verdict():
+    """The checker prints the verdict ("✔ right."); a feedback text starting "Right." reads it twice."""
+    for ex in all_exercises().values():
+        texts = [("right", ex.right), ("wrong", ex.wrong), *(("partly", p["say"]) for p in ex.partly)]
+        for level, text in texts:
+            assert not re.match(rf"\W*({VERDICTS[level]})\b", text, re.I), f"{ex.id} ({level}): {text!r}"
+
+
 def test_notebooks_are_built_from_their_yaml():
     assert build(check_only=True) == [], "run: python -m relations.lessons.build"
 
@@ -54,7 +77,8 @@ def test_content_is_data_not_python():
     """Questions and feedback come from the YAML files, not from literals in teaching.py."""
     text = Path(teaching.__file__).read_text(encoding="utf-8")
     for ex in all_exercises().values():
-        assert ex.question.strip()[:40] not in text and ex.right not in text and ex.wrong not in text
+        assert ex.question.strip()[:40] not in text
+        assert all(t not in text for t in (ex.right, ex.wrong) if t)  # a written answer has no verdicts
 
 
 def test_nbgrader_metadata_on_every_exercise():
@@ -127,7 +151,7 @@ def test_no_answer_is_named_before_its_exercise_in_the_source():
     matrix = nbformat.read(lesson_path(2), as_version=4)
     first_matrix = next(i for i, c in enumerate(matrix.cells) if "treaty_matrix" in c.source)
     coding = dict((ex.id, i) for i, ex in _answer_cells(matrix))
-    assert first_matrix > coding["2.3"], "lesson 2 shows the reference coding before its exercise"
+    assert first_matrix > coding["2.2"], "lesson 2 shows the reference coding before its exercise"
 
 
 @pytest.fixture(scope="module")
@@ -226,15 +250,15 @@ def _cases():
         ("1.1", since, since_jan, 3),
         ("1.2", counts.index[0], counts.index[1], "sport"),
         ("2.1", "no", None, "yes"),
-        ("2.2", "rus-prk-comprehensive-strategic-partnership-treaty-2024", "Korea", "rus-irn-treaty-2001"),
-        ("2.3", ref, {**ref, "neutral": "no", "nonagg": "no", "consul": "no"}, {**ref, "defense": "yes"}),
+        ("2.2", ref, {**ref, "neutral": "no", "nonagg": "no", "consul": "no"}, {**ref, "defense": "yes"}),
+        ("2.3", "rus-prk-comprehensive-strategic-partnership-treaty-2024", "Korea", "rus-irn-treaty-2001"),
         ("3.1", "denied", "alleged", "confirmed"),
         ("3.2", pos, {**pos, "IRN": "confirms"}, {"IRN": "confirms"}),
-        ("3.3", False, None, True),
-        ("4.2", share, share / 100, 50.0),
+        ("3.5", False, None, True),
+        ("4.5", share, share / 100, 50.0),
         ("5.1", 8.0, 3.0, -5),
         ("5.2", int(years.index[0]), int(years.index[1]), 1999),
-        ("5.3", "b", "a", "z"),
+        ("5.6", "b", "a", "z"),
         ("6.1", state, int((src["publisher_type"] == "government").sum()), 1),
         ("7.1", kj["question"].nunique(), len(kj), 0),
     ]
@@ -253,7 +277,7 @@ def test_checker_feedback_levels(exercise, right, partly, wrong):
 
 def test_answers_of_the_wrong_form_are_wrong_not_errors():
     assert not teaching.check("1.1", "many").form_ok
-    assert teaching.check("2.3", "no").level == "wrong"
+    assert teaching.check("2.2", "no").level == "wrong"
     assert teaching.check("3.7", "other").form_ok is False
 
 

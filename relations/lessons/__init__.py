@@ -48,9 +48,9 @@ class Exercise:
     tolerance: float = 0.0
     also_right: tuple[str, ...] = ()
     values: dict[str, str] = field(default_factory=dict)
-    right: str = "Right."
+    right: str = ""
     partly: tuple[dict[str, str], ...] = ()
-    wrong: str = "Not yet."
+    wrong: str = ""
     spoilers: tuple[str, ...] = ()
     min_words: int = 0
     model_answer: str = ""
@@ -99,6 +99,8 @@ def _exercise(lesson: int, ex_id: str, spec: dict[str, Any], path: Path) -> Exer
         raise ValueError(f"{where}: kind must be one of {KINDS}, check one of {CHECKS}")
     if spec["check"] != "written" and "expected" not in spec:
         raise ValueError(f"{where}: an auto-checked exercise needs 'expected'")
+    if spec["check"] != "written" and not (spec.get("right") and spec.get("wrong")):
+        raise ValueError(f"{where}: an auto-checked exercise needs 'right' and 'wrong' feedback")
     if spec["check"] == "written" and not (spec.get("model_answer") and spec.get("rubric")):
         raise ValueError(f"{where}: a written exercise needs 'model_answer' and 'rubric'")
     tuples = {k: tuple(spec[k]) for k in ("also_right", "partly", "spoilers", "rubric") if k in spec}

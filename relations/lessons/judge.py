@@ -8,7 +8,7 @@ exercise names are loaded. The YAML files ship with the package: they are code t
 project reviews, not user input.
 
 >>> from relations.lessons import all_exercises
->>> judge(all_exercises()["3.3"], "false")[0]
+>>> judge(all_exercises()["3.5"], "false")[0]
 'right'
 """
 
