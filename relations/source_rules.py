@@ -130,11 +130,13 @@ def recorded_problems(dates: Sequence[tuple[str, int, Mapping[str, dt.date]]]) -
 
     ``dates`` holds ``(file, row, {date column: date})`` for every row with valid dates.
     """
+    today = dt.date.today()
     out = []
     for file, i, d in dates:
         if "recorded" not in d:
             continue
-        late = [(col, day) for col, day in d.items() if col != "recorded" and day > d["recorded"]]
+        # a date in the future is plausible_dates' part: reported once, by that rule
+        late = [(col, day) for col, day in d.items() if col != "recorded" and d["recorded"] < day <= today]
         if late:
             col, day = max(late, key=lambda cd: cd[1])
             out.append(
