@@ -122,6 +122,9 @@ def _frictionless_problems(pkg: Package, rows: Rows) -> list[str]:
                 else:
                     msg = f"{cell!r} breaks the {name} constraint ({e.note})"
             elif kind == "primary-key":
+                cells = by_row[task.name].get(row, {})
+                if all(not cells.get(k, "") for k in table.primary_key):
+                    continue  # a blank key: the blank-row or required-field problem says so
                 key = ", ".join(table.primary_key)
                 first = re.search(r"position (\d+)", e.note or "")
                 value = ", ".join(repr(by_row[task.name].get(row, {}).get(k, "")) for k in table.primary_key)

@@ -158,6 +158,8 @@ def verify_briefing(path: str | os.PathLike[str]) -> Verification:
     """
     if not str(path).strip():
         raise ManifestError("no briefing given: name its .html, .ipynb, .pdf or .manifest.json file")
+    if Path(path).is_dir():
+        raise ManifestError(f"{path} is a folder: name a briefing's .html, .ipynb, .pdf or .manifest.json")
     mpath = manifest_for(path)
     if not mpath.is_file():
         raise FileNotFoundError(f"{mpath} not found: verify needs the manifest written beside the briefing")

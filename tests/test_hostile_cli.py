@@ -369,3 +369,10 @@ def test_an_unknown_option_is_named_by_its_subcommand(command, capsys):
     assert code == 2
     assert err.startswith(f"relations {command[0]}: error: unrecognized arguments: --bogus")
     assert err.rstrip().endswith(f"(see 'relations {command[0]} --help')")
+
+
+@pytest.mark.parametrize("folder", [".", "/", "work"])
+def test_verify_of_a_folder_is_one_line_naming_what_it_wants(hostile, capsys, folder):
+    code, _out, err = cli(["verify", folder], capsys)
+    assert code == 2, err
+    assert err.count("\n") == 1 and "is a folder" in err and ".manifest.json" in err
