@@ -341,3 +341,15 @@ def tiny_data(tmp_path: Path, tiny_tables) -> Path:
 def close_figures():
     yield
     plt.close("all")
+
+
+def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run ``relations ARGV`` in-process; return (exit code, stdout, stderr)."""
+    from relations.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's usage errors and --help
+        code = exc.code if isinstance(exc.code, int) else 2
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import run_cli
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from relations.batch import SpecError, load_spec, prepare_spec, run_batch
 from relations.batch_spec import MAX_NODES
-from relations.cli import main
 from relations.params import briefing_notebook
 
 
@@ -170,15 +170,6 @@ def test_a_missing_data_dir_in_the_spec_is_named(tmp_path, no_kernel):
     message = str(info.value)
     assert "data_dir: " in message and "nowhere" in message and "briefings[0]" in message, message
     assert not (tmp_path / "out").exists()
-
-
-def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_batch_command_refuses_bad_jobs_and_bad_specs(tmp_path, capsys, no_kernel):

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import write_tables
+from conftest import run_cli, write_tables
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -28,14 +28,7 @@ def _no_kernel(*args, **kwargs):
     raise AssertionError("a refused command must not execute a notebook")
 
 
-def cli(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run ``relations ARGV`` in-process; return (exit code, stdout, stderr)."""
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse's usage errors
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
+cli = run_cli
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
-from relations.cli import main
 from relations.errors import ParameterError
 from relations.manifest import ManifestError, cache_key, cached_outputs, read_manifest
 from relations.outputs import atomic_write
@@ -46,14 +46,7 @@ def no_kernel(monkeypatch):
     monkeypatch.setattr("relations.render.execute_quietly", _no_kernel)
 
 
-def cli(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run ``relations ARGV`` in-process; return (exit code, stdout, stderr)."""
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse's usage errors
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
+cli = run_cli
 
 
 def one_clear_line(code: int, out: str, err: str, want_code: int, *needles: str) -> None:
