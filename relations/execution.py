@@ -20,6 +20,9 @@ from typing import Any
 __all__ = ["ENGINE", "cell_label", "execute_quietly", "failed_cell", "partial_of"]
 
 ENGINE = "relations"
+#: How kernels are started, here and in :mod:`relations.warm`: their start-up warnings stay out of
+#: the user's terminal.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 
 
 def cell_label(index: int | None, source: str) -> str:
@@ -190,7 +193,7 @@ def _execute(
         request_save_on_cell_execute=False,
         execution_timeout=timeout,
         cwd=str(cwd) if cwd is not None else None,
-        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        extra_arguments=list(KERNEL_ARGUMENTS),
         # every output is in hand when the last cell ends: stop the kernel at once instead of
         # waiting for its orderly shutdown (measured: 0.3-0.4 s of every briefing)
         shutdown_kernel="immediate",

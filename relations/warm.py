@@ -67,7 +67,9 @@ class WarmKernel:
 
         self.shutdown()
         km = AsyncKernelManager(kernel_name=self.kernel_name)
-        run_sync(km.start_kernel)(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        from .execution import KERNEL_ARGUMENTS
+
+        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS))
         self.km = km
         kc = BlockingKernelClient()
         kc.load_connection_info(km.get_connection_info())
