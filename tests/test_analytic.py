@@ -383,3 +383,12 @@ def test_a_chart_data_line_counts_its_rows_in_words(n, words):
     from relations.briefing.charts import data_link
 
     assert words in data_link("activity", pd.DataFrame({"a": range(n)})).html
+
+
+def test_one_event_is_one_event_in_the_bottom_line_and_key_developments():
+    b = Briefing.from_parameters(start="2025-07-01", end="2025-09-30", domains=["energy"])
+    ev = csv("events")
+    ev = ev[_between(pd.to_datetime(ev["date"]), "2025-07-01", "2025-09-30") & (ev["domain"] == "energy")]
+    assert len(ev) == 1  # the case this test is about
+    text = " ".join(t for t, _ in bottom_line(b)) + b.section("key_developments").html()
+    assert "1 events" not in text and "1 event in this window" in text and "1 of 1 event shown" in text

@@ -94,7 +94,8 @@ def bottom_line(b: Briefing) -> list[Sentence]:
     cur, prev = ch.loc["events", "current"], ch.loc["events", "previous"]
     if not comparable(b):
         first = fmt_date(b.table("events")["date"].min())
-        text = tpl["activity_first"].format(current=number(cur), period=period, first=first)
+        s = "" if cur == 1 else "s"
+        text = tpl["activity_first"].format(current=number(cur), s=s, period=period, first=first)
         out.append((text, _key_first(ev)))
         out += [_milestones(b), _claims(b), _indicators(b)]
         return out
@@ -102,7 +103,7 @@ def bottom_line(b: Briefing) -> list[Sentence]:
         out.append((tpl["activity_empty"].format(period=period, domains=picked_text(b.domains)), []))
     else:
         text = tpl["activity"].format(
-            current=number(cur), previous=number(prev), period=period,
+            current=number(cur), s="" if cur == 1 else "s", previous=number(prev), period=period,
             previous_period=prev_period, verb=verb(prev, cur),
         )  # fmt: skip
         out.append((text, _key_first(ev)))

@@ -76,7 +76,8 @@ def key_developments(b: Briefing) -> list[Any]:
         return [note(NOTHING)]
     picked = key_development_rows(b)
     shown = note(
-        f"{len(picked)} of {len(ev)} events shown: the newest milestones, then the most recent events."
+        f"{len(picked)} of {len(ev)} event{'' if len(ev) == 1 else 's'} shown: the newest "
+        f"{min(NEWEST_ALWAYS, len(ev))}, then the newest milestones and other recent events."
     )
     headers = ["date", "development", "domain", "status", "sources"]
     brief = b.length == "executive"
