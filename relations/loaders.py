@@ -83,8 +83,9 @@ def _convert(series: pd.Series, f: Field, table: Table, rows: list[int]) -> pd.S
             [printable(f"{table.path}:{row}:{f.name}: {value!r} cannot be read as {f.type} ({exc})")],
             header=f"table {table.name!r} does not load; run `relations check` for every problem",
         ) from exc
-    if f.enum is not None:
-        return pd.Categorical(series.where(~blank), categories=list(f.enum), ordered=True)
+    if f.enum is not None:  # a value outside the vocabulary is missing here; `check` names it
+        known = series.isin(list(f.enum))
+        return pd.Categorical(series.where(~blank & known), categories=list(f.enum), ordered=True)
     return series.where(~blank).astype("string")
 
 
