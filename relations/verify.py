@@ -142,7 +142,7 @@ def _rerender(old: dict[str, Any], out: list[str]) -> None:
                         f"identical (Chromium {was} -> {is_})"
                     )
                     continue
-            out.append(f"output changed: {kind} no longer hashes as recorded")
+            out.append(f"output changed: a fresh render's {kind} differs from the recorded one")
 
 
 def verify_briefing(path: str | os.PathLike[str]) -> Verification:

@@ -356,11 +356,13 @@ def test_a_changed_notebook_is_named(world):
 
 def test_a_changed_re_render_is_named_per_output(world):
     world.fresh["ipynb"] = b'{"cells": ["new"]}\n'
-    assert world.verify().differences == ["output changed: ipynb no longer hashes as recorded"]
+    assert world.verify().differences == [
+        "output changed: a fresh render's ipynb differs from the recorded one"
+    ]
     world.fresh["html"] = b"<p>new</p>"
     assert verify_briefing(world.path).differences == [
-        "output changed: html no longer hashes as recorded",
-        "output changed: ipynb no longer hashes as recorded",
+        "output changed: a fresh render's html differs from the recorded one",
+        "output changed: a fresh render's ipynb differs from the recorded one",
     ]
 
 
@@ -372,7 +374,7 @@ def test_disk_inputs_and_re_render_differences_come_in_that_order(world):
     assert verify_briefing(world.path).differences == [
         f"file changed since it was written: {STEM}.ipynb",
         "dependency changed: numpy 2.0.1 -> 2.1.0",
-        "output changed: html no longer hashes as recorded",
+        "output changed: a fresh render's html differs from the recorded one",
     ]
 
 
@@ -443,7 +445,7 @@ def test_a_pdf_that_differs_only_by_chromium_is_told_apart(world):
     assert world.verify().differences == [
         "output changed: pdf bytes differ although the HTML it was printed from is identical "
         "(Chromium Chromium 150 -> Chromium 151)",
-        "output changed: html no longer hashes as recorded",
+        "output changed: a fresh render's html differs from the recorded one",
     ]
 
 
@@ -451,9 +453,13 @@ def test_a_pdf_printed_from_other_html_has_changed(world):
     world.record("html", "pdf", chromium="Chromium 150", source_html_sha256="s" * 64)
     world.fresh["pdf"] = b"%PDF-1.7 other bytes\n"
     world.fresh_manifest = {"pdf": {"source_html_sha256": "t" * 64}}
-    assert world.verify().differences == ["output changed: pdf no longer hashes as recorded"]
+    assert world.verify().differences == [
+        "output changed: a fresh render's pdf differs from the recorded one"
+    ]
     world.fresh_manifest = None  # the re-render wrote no manifest: nothing tells Chromium apart
-    assert verify_briefing(world.path).differences == ["output changed: pdf no longer hashes as recorded"]
+    assert verify_briefing(world.path).differences == [
+        "output changed: a fresh render's pdf differs from the recorded one"
+    ]
 
 
 # -- which data folder the re-render reads ----------------------------------------------------
