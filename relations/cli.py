@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .cli_parser import build_parser
 from .errors import DataError, ParameterError
@@ -23,12 +24,21 @@ USER_OS_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, File
 def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import signal
 
+    from . import render
     from .render import BriefingFailed, Interrupted
 
-    def _terminate(signum: int, frame: object) -> None:
+    def _stop(signum: int, frame: object) -> None:
+        render.STOPPED.append(signum)  # honoured before publishing, even if the raise is lost
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
         raise Interrupted(signum)  # unwinds like Ctrl-C: kernel shut down, temporary files removed
 
-    previous = {s: signal.signal(s, _terminate) for s in (signal.SIGTERM, signal.SIGHUP)}
+    def _quiet(unraisable: Any) -> None:  # a stop that landed in a finaliser: honoured, not printed
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            hook(unraisable)
+
+    previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    hook, sys.unraisablehook = sys.unraisablehook, _quiet
     try:
         return _brief(args, parser)
     except Interrupted as exc:
@@ -38,6 +48,8 @@ def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         print(f"relations brief: {exc}", file=sys.stderr)
         return 1
     finally:
+        sys.unraisablehook = hook
+        render.STOPPED.clear()
         for s, handler in previous.items():
             signal.signal(s, handler)
 

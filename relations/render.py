@@ -62,6 +62,22 @@ class Interrupted(KeyboardInterrupt):
         super().__init__(f"signal {signum}")
 
 
+#: Signals received while a briefing runs (filled by the command's handlers). An exception
+#: raised by a handler can be lost when the signal lands inside a finaliser (Python prints and
+#: ignores it), so the run checks this list again before it publishes anything.
+STOPPED: list[int] = []
+
+
+def honour_stop() -> None:
+    """Raise for a stop signal received earlier, even if its exception was lost."""
+    import signal
+
+    if STOPPED:
+        if STOPPED[0] == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Interrupted(STOPPED[0])
+
+
 @dataclass
 class RenderResult:
     """Where the outputs went, with which parameters, and whether they came from the cache.
@@ -257,12 +273,14 @@ def _render(
     stage = Path(tempfile.mkdtemp(prefix=f".{stem}.", suffix=".tmp", dir=out_dir))
     try:
         nb = _execute(nb_path, p, stage, out_dir, stem, progress=progress, timeout=timeout)
+        honour_stop()
         keep = ("parameters", "relations_version", "data", "data_sha256")
         nb = _normalise(nb, {k: manifest[k] for k in keep})
         written = _export(nb, stage, stem, formats, paper, p["title"])
         manifest["outputs"], removed, flagged = merge_outputs(manifest_path, manifest, written)
         manifest["started"], manifest["ended"] = started, now()
         result = RenderResult(parameters=p, manifest=manifest_path, removed=removed, flagged=flagged)
+        honour_stop()  # nothing is published by a stopped run
         for kind in formats:  # rename into place, the manifest last
             result.outputs[kind] = out_dir / f"{stem}.{kind}"
             os.replace(stage / f"{stem}.{kind}", result.outputs[kind])

@@ -527,3 +527,17 @@ def test_a_timeout_keeps_the_partial_notebook_and_names_the_cell(tmp_path):
     kept = nbformat.read(partial, as_version=4)
     assert kept.cells[info.value.cell].source.startswith("import time")
     assert kept.cells[2].outputs, "the cells before the slow one ran and kept their outputs"
+
+
+@pytest.mark.notebooks
+def test_a_stop_whose_exception_was_lost_still_publishes_nothing(tmp_path, monkeypatch):
+    """A signal landing inside a finaliser loses its exception (Python prints and ignores it);
+    the recorded signal is honoured before anything is published."""
+    from relations import render
+
+    monkeypatch.setattr(render, "STOPPED", [signal.SIGTERM])
+    out = tmp_path / "out"
+    with pytest.raises(render.Interrupted):
+        render_briefing(WINDOW, output_dir=out)
+    assert not list(out.glob(f"{STEM}.*")), "nothing is published by a stopped run"
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
