@@ -102,12 +102,11 @@ def _register() -> None:
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
+            kc = final.pop("kc", None)
             client = PapermillNotebookClient(nb_man, **final)
+            client.kc = kc  # a warm kernel's client, already connected (None: nbclient makes one)
             try:
-                nb = client.execute()
-                if not client.owns_km and client.kc is not None:  # a warm kernel lives on
-                    client.kc.stop_channels()
-                return nb
+                return client.execute()  # a warm kernel and its client live on
             except BaseException as exc:
                 _stop(client)
                 index = failed_cell(nb_man.nb)
@@ -173,7 +172,8 @@ def execute_quietly(
         if kernel is None:
             return _execute(pm, notebook, output, parameters, progress, timeout, cwd)
         try:
-            return _execute(pm, notebook, output, parameters, progress, timeout, cwd, km=kernel.prepare())
+            km = kernel.prepare()
+            return _execute(pm, notebook, output, parameters, progress, timeout, cwd, km=km, kc=kernel.kc)
         except BaseException:
             kernel.retire()  # an error, a timeout or Ctrl-C: the next notebook gets a new kernel
             raise
@@ -197,5 +197,5 @@ def _execute(
         # every output is in hand when the last cell ends: stop the kernel at once instead of
         # waiting for its orderly shutdown (measured: 0.3-0.4 s of every briefing)
         shutdown_kernel="immediate",
-        **more,  # km: a warm kernel (relations.warm) instead of a new one
+        **more,  # km, kc: a warm kernel (relations.warm) and its client instead of new ones
     )

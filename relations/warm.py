@@ -56,38 +56,43 @@ class WarmKernel:
     def __init__(self, kernel_name: str = "python3", startup_timeout: int = 60) -> None:
         self.kernel_name, self.startup_timeout = kernel_name, startup_timeout
         self.km: Any = None
-        self._pending: tuple[Any, str] | None = None  # the warm-up still running: (client, msg id)
+        self.kc: Any = None  #: the kernel's client, connected once (an AsyncKernelClient)
+        self._pending: str | None = None  # the msg id of a warm-up still running
 
     def start(self) -> WarmKernel:
         """Launch the kernel and send it the warm-up imports, without waiting for either: the
         caller goes on with its own work while the kernel starts (see :meth:`prepare`)."""
-        from jupyter_client import BlockingKernelClient
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        self.shutdown()
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
         from .execution import KERNEL_ARGUMENTS
 
+        self.shutdown()
+        km = AsyncKernelManager(kernel_name=self.kernel_name)
         run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS))
         self.km = km
-        kc = BlockingKernelClient()
-        kc.load_connection_info(km.get_connection_info())
-        kc.start_channels(hb=False)
-        self._pending = (kc, kc.execute(WARM_UP, silent=True, store_history=False))
+        # one client for the kernel's whole life: the warm-up, every reset and every notebook
+        # (nbclient is handed it), so no briefing pays for connecting and waiting for a new one
+        self.kc = km.client()
+        self.kc.allow_stdin = False
+        self.kc.start_channels()
+        self._pending = self.kc.execute(WARM_UP + RESET, silent=True, store_history=False)
         return self
 
     def prepare(self) -> Any:
         """The kernel manager of a kernel in a fresh kernel's state, for the next notebook
-        (started and warmed up if needed; waits for a warm-up still running)."""
+        (started and warmed up if needed; waits for a warm-up still running). Its client,
+        already connected, is :attr:`kc`."""
         if self.km is not None and self._pending is None and not self._alive():
             self.shutdown()
         if self.km is None:
             self.start()
         try:
             if self._pending is not None:
-                self._finish_warm_up()
-            self._run(RESET)
+                msg_id, self._pending = self._pending, None
+                self._reply(msg_id, starting=True)  # the warm-up ends with a reset
+            else:
+                self._reply(self.kc.execute(RESET, silent=True, store_history=False), starting=False)
         except BaseException:
             self.shutdown()
             raise
@@ -100,9 +105,11 @@ class WarmKernel:
     def shutdown(self) -> None:
         from jupyter_core.utils import run_sync
 
-        if self._pending is not None:
-            self._pending[0].stop_channels()
-            self._pending = None
+        self._pending = None
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
         km, self.km = self.km, None
         if km is not None:
             with contextlib.suppress(Exception):  # already gone
@@ -116,47 +123,28 @@ class WarmKernel:
         except Exception:
             return False
 
-    def _finish_warm_up(self) -> None:
+    def _reply(self, msg_id: str, *, starting: bool) -> None:
+        """Wait for the kernel's reply to ``msg_id`` and check it; a kernel that dies or does
+        not answer within ``startup_timeout`` raises at once."""
         import queue
         import time
 
-        kc, msg_id = self._pending  # type: ignore[misc]
-        self._pending = None
+        from jupyter_core.utils import run_sync
+
+        get = run_sync(self.kc._async_get_shell_msg)
         deadline = time.monotonic() + self.startup_timeout
-        try:
-            while True:
-                try:
-                    reply = kc.get_shell_msg(timeout=0.5)
-                except queue.Empty:
-                    if not self._alive():
-                        raise RuntimeError(DIED) from None
-                    if time.monotonic() > deadline:
-                        late = f"the kernel did not start within {self.startup_timeout} s"
-                        raise RuntimeError(late) from None
-                    continue
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    break
-        finally:
-            kc.stop_channels()
-        _check(reply)
-
-    def _run(self, code: str) -> None:
-        from jupyter_client import BlockingKernelClient
-
-        kc = BlockingKernelClient()
-        kc.load_connection_info(self.km.get_connection_info())
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=self.startup_timeout)
-            reply = kc.execute_interactive(
-                code,
-                silent=True,
-                store_history=False,
-                timeout=self.startup_timeout,
-                output_hook=lambda m: None,
-            )
-        finally:
-            kc.stop_channels()
+        while True:
+            try:
+                reply = get(timeout=0.5)
+            except queue.Empty:
+                if not self._alive():
+                    raise RuntimeError(DIED if starting else "the warm kernel died") from None
+                if time.monotonic() > deadline:
+                    what = "start" if starting else "answer"
+                    raise RuntimeError(f"the kernel did not {what} within {self.startup_timeout} s") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         _check(reply)
 
 
