@@ -97,7 +97,6 @@ def run_batch(
     for ddir in dict.fromkeys(p.get("data_dir") or None for p in sets):
         check(ddir, use_cache=True)  # DataError before any job starts
     out = Path(output_dir or spec.get("output_dir") or "briefings")
-    out.mkdir(parents=True, exist_ok=True)
     import papermill  # noqa: F401  # imported once here, not in every forked worker
 
     from .exporter import _exporter_class
@@ -108,17 +107,19 @@ def run_batch(
     n_workers = max(1, min(jobs or os.cpu_count() or 1, len(sets)))
     results: list[BatchJob | None] = [None] * len(sets)
     pending = list(range(len(sets)))[::-1]
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(sets), unit="briefing", desc="briefings")
-    tmp = tempfile.mkdtemp(prefix="relations-batch-")
     args = (str(out), formats, force, timeout)
     workers: list[Worker] = []
-    try:
-        with _catching_signals() as caught:
-            workers = [Worker(ctx, tmp, args) for _ in range(n_workers if sets else 0)]
+    bar = tmp = None
+    # Signals are caught from before the first write: a stop from here on cancels and reports.
+    with _catching_signals() as caught:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            if progress:
+                from tqdm.auto import tqdm
+
+                bar = tqdm(total=len(sets), unit="briefing", desc="briefings")
+            tmp = tempfile.mkdtemp(prefix="relations-batch-")
+            workers = [Worker(ctx, tmp, args) for _ in range(n_workers if sets and not caught else 0)]
             while (pending or any(w.job is not None for w in workers)) and not caught:
                 for w in workers:
                     if w.job is None and pending:
@@ -144,14 +145,15 @@ def run_batch(
                 _stop({i: (w.proc, w.conn) for i, w in enumerate(workers)}, out)
                 done = [r or BatchJob(sets[i], status="cancelled") for i, r in enumerate(results)]
                 raise BatchInterrupted(caught[0], done, write_index(done, out))
-    finally:
-        for w in workers:
-            w.close()
-        if bar is not None:
-            bar.close()
-        shutil.rmtree(tmp, ignore_errors=True)
-    done = [r for r in results if r is not None]
-    return done, write_index(done, out)
+        finally:
+            for w in workers:
+                w.close()
+            if bar is not None:
+                bar.close()
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+        done = [r for r in results if r is not None]
+        return done, write_index(done, out)
 
 
 def _remove_staging(out: Path, params: dict[str, Any]) -> None:

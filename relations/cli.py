@@ -208,9 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Ordinary mistakes (a missing folder or file, bad parameters, data that fails its
     checks, Ctrl-C) end in one clear line and exit code 2 (1 for data, 130 for Ctrl-C).
     Anything else is a bug: one line, exit code 1, and the traceback with
-    ``RELATIONS_DEBUG=1``.
+    ``RELATIONS_DEBUG=1``. A stop signal while the libraries load is one line too
+    (:mod:`relations.startup`); ``brief`` and ``batch`` then install their own handling.
     """
-    from .startup import skip_unused_imports
+    from .startup import forget_unhandled_interrupt, release_early_stops, skip_unused_imports
 
     skip_unused_imports()
     parser = build_parser()
@@ -218,12 +219,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:  # named by the subcommand that was given them, with its own --help
         _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     prog = f"relations {args.command}"
+    if args.command not in ("brief", "batch"):  # those two install their own handling when they write
+        release_early_stops()
     try:
         return _main(args, parser)
     except BrokenPipeError:  # e.g. `relations describe events | head`
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
+        forget_unhandled_interrupt()  # else `python -m` may end by SIGINT instead of 130
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
     except DataError as exc:

@@ -19,6 +19,9 @@ import hashlib
 import os
 from typing import Any
 
+from . import startup  # noqa: F401  # first: in the command's process, a stop while pandas loads is one line
+
+# isort: split
 import pandas as pd
 
 from .csvfiles import printable, read_records
