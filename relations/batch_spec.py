@@ -194,7 +194,8 @@ def prepare_spec(
     """Expand and validate a spec; return the normalised parameter sets and the formats.
 
     Refuses (:class:`SpecError`) bad parameters, a ``data_dir`` that is not a data package,
-    two sets writing the same file, bad formats and more than ``max_briefings`` sets.
+    two sets writing the same file, bad formats (``pdf`` without Chromium too) and more than
+    ``max_briefings`` sets.
     Nothing is executed or written.
     """
     from .params import check_coverage, validate_parameters
@@ -207,6 +208,10 @@ def prepare_spec(
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise SpecError(f"formats: {bad[0]!r} (allowed: {', '.join(FORMATS)})")
+    if "pdf" in formats and (missing := _chromium_missing()):
+        raise SpecError(
+            f"formats[{formats.index('pdf')}]: 'pdf' needs Chromium, which was not found ({missing})"
+        )
     out_dir = spec.get("output_dir")
     if out_dir is not None and not isinstance(out_dir, str):
         raise SpecError(f"output_dir: expected a folder name such as briefings/quarterly, got {out_dir!r}")
@@ -225,3 +230,15 @@ def prepare_spec(
         stems[stem] = where
         sets.append(checked)
     return sets, tuple(dict.fromkeys(formats))
+
+
+def _chromium_missing() -> str | None:
+    """Why :func:`relations.pdf.find_chromium` finds no Chromium, or None when it finds one."""
+    from .pdf import find_chromium
+
+    if find_chromium() is not None:
+        return None
+    named = os.environ.get("RELATIONS_CHROMIUM")
+    if named:
+        return f"$RELATIONS_CHROMIUM names {named}, which does not exist"
+    return "not on PATH; install it with 'apt install chromium' or set $RELATIONS_CHROMIUM to its path"

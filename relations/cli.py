@@ -137,7 +137,11 @@ def _cmd_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     if args.output_dir is not None:
         _need_folder(_subparser(parser, "batch"), "--output-dir", args.output_dir)
     try:
-        spec = load_spec(args.spec)
+        spec = load_spec(args.spec)  # its errors start with the file's name
+    except SpecError as exc:
+        print(f"relations batch: {exc}", file=sys.stderr)
+        return 2
+    try:
         jobs, index = run_batch(
             spec,
             output_dir=args.output_dir,
@@ -147,8 +151,8 @@ def _cmd_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
             timeout=args.timeout,
             max_briefings=args.max_briefings,
         )
-    except SpecError as exc:
-        print(f"relations batch: {exc}", file=sys.stderr)
+    except SpecError as exc:  # a key of the spec: say which file it is in
+        print(f"relations batch: {args.spec}: {exc}", file=sys.stderr)
         return 2
     except BatchInterrupted as exc:
         print(summary_table(exc.jobs))
