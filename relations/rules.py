@@ -205,6 +205,27 @@ def goldstein_matches_cameo(pkg: Package, rows: Rows) -> list[str]:
 
 
 @rule
+def cameo_also_once(pkg: Package, rows: Rows) -> list[str]:
+    """An event's secondary CAMEO codes (``cameo_also``) name each code once, never its own
+    ``cameo_code``: a repeat would count the event twice under that code."""
+    if "events" not in rows:
+        return []
+    key = (pkg.table("events").primary_key or ["event_id"])[0]
+    allowed = "(allowed: each code once, and not the event's own cameo_code)"
+    out = []
+    for i, r in rows["events"]:
+        also, own = _items(r.get("cameo_also")), (r.get("cameo_code") or "").strip()
+        where = f"{_path(pkg, 'events')}:{i}:cameo_also: event {r.get(key, '')!r} lists CAMEO"
+        for code in dict.fromkeys(also):
+            n = also.count(code)
+            if code == own:
+                out.append(f"{where} {code!r}, its own cameo_code {allowed}")
+            elif n > 1:
+                out.append(f"{where} {code!r} {'twice' if n == 2 else f'{n} times'} {allowed}")
+    return out
+
+
+@rule
 def disputed_transfers_link_claim(pkg: Package, rows: Rows) -> list[str]:
     """An alleged or denied arms transfer names the claim that records who says what."""
     return [

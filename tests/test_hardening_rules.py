@@ -1,0 +1,84 @@
+"""Planted faults for the rule on repeated CAMEO codes (``rules.cameo_also_once``).
+
+As in ``tests/test_check_rules.py``: one fault planted in the tiny valid package, and the
+complete list of problems is exactly the expected message (file, row, column, the event's key
+and the repeated code).
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import write_tables
+
+import relations
+from relations import rules
+
+ALLOWED = "(allowed: each code once, and not the event's own cameo_code)"
+ONE = "events.csv:2:cameo_also: event 'ev-2024-01-02-one' lists CAMEO"
+TWO = "events.csv:3:cameo_also: event 'ev-2024-02-01-two' lists CAMEO"
+
+
+def _with_code_043(tables):
+    tables["cameo_codes"].append({**tables["cameo_codes"][0], "cameo_code": "043", "label": "Host a visit"})
+
+
+def _own_code(tables):
+    tables["events"][0]["cameo_also"] = "042"
+
+
+def _twice(tables):
+    _with_code_043(tables)
+    tables["events"][1]["cameo_also"] = "043; 043"
+
+
+def _three_times_and_own(tables):
+    _with_code_043(tables)
+    tables["events"][0]["cameo_also"] = "043;042;043;043"
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            _own_code,
+            [f"{ONE} '042', its own cameo_code {ALLOWED}"],
+        ),
+        (
+            _twice,
+            [f"{TWO} '043' twice {ALLOWED}"],
+        ),
+        (
+            _three_times_and_own,
+            [
+                f"{ONE} '043' 3 times {ALLOWED}",
+                f"{ONE} '042', its own cameo_code {ALLOWED}",
+            ],
+        ),
+    ],
+    ids=["own-code", "twice", "three-times-and-own"],
+)
+def test_a_repeated_cameo_code_is_named(tmp_path, tiny_tables, edit, expected):
+    edit(tiny_tables)
+    with pytest.raises(relations.DataError) as info:
+        relations.check(write_tables(tmp_path / "bad", tiny_tables))
+    assert info.value.problems == expected
+
+
+def test_distinct_secondary_codes_pass(tmp_path, tiny_tables):
+    _with_code_043(tiny_tables)
+    tiny_tables["events"][0]["cameo_also"] = "043"
+    assert relations.check(write_tables(tmp_path / "ok", tiny_tables)).rows["events"] == 2
+
+
+def test_the_rule_is_registered_and_the_record_passes_it():
+    assert rules.cameo_also_once in rules.RULES
+    assert rules.cameo_also_once(*_record()) == []
+
+
+def _record():
+    from relations.csvfiles import read_records
+    from relations.schema import read_package
+
+    pkg = read_package()
+    header, records = read_records(pkg, pkg.table("events"))
+    return pkg, {"events": [(i, dict(zip(header, cells, strict=True))) for i, cells in records]}
