@@ -12,6 +12,7 @@ manifest last (see :mod:`relations.manifest`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -217,12 +218,48 @@ def render_briefing(
     p["data_dir"] = str(ddir) if ddir is not None else ""
     if warm.active() is not None:  # a batch worker's kernel
         return _render(p, ddir, origin, out_dir, nb_path, formats, paper, progress, timeout, force)
-    # a kernel of its own, started now: it boots while the data is checked and hashed here
-    with warm.use(warm.WarmKernel().start()):
-        return _render(p, ddir, origin, out_dir, nb_path, formats, paper, progress, timeout, force)
+    # a kernel of its own, started now: it boots while the data is checked and hashed here;
+    # with a core to spare, charts are also drawn ahead (relations.briefing.chart_cache)
+    from .briefing import chart_cache
+
+    ahead = Path(tempfile.mkdtemp(prefix="relations-charts-")) if chart_cache.worth_it() else None
+    env = {chart_cache.ENV: str(ahead)} if ahead else None
+    try:
+        with warm.use(warm.WarmKernel(env=env).start()):
+            return _render(p, ddir, origin, out_dir, nb_path, formats, paper, progress, timeout, force, ahead)
+    finally:
+        if ahead is not None:
+            shutil.rmtree(ahead, ignore_errors=True)
 
 
 def _render(
+    p: dict[str, Any],
+    ddir: Path | None,
+    origin: str,
+    out_dir: Path,
+    nb_path: Path,
+    formats: tuple[str, ...],
+    paper: str,
+    progress: bool,
+    timeout: int,
+    force: bool,
+    ahead: Path | None = None,
+) -> RenderResult:
+    """Check the data, then render with the charts drawn ahead into ``ahead`` (if given)."""
+    from .validation import check
+
+    check(ddir, use_cache=True)  # raises DataError with every problem before any notebook runs
+    first, last = check_coverage(p, ddir)
+    p = {**p, "start": p["start"] or first, "end": p["end"] or last}
+    with contextlib.ExitStack() as stack:
+        if ahead is not None:
+            from .briefing.chart_cache import prefetcher
+
+            stack.enter_context(prefetcher(p, ahead))
+        return _render_checked(p, ddir, origin, out_dir, nb_path, formats, paper, progress, timeout, force)
+
+
+def _render_checked(
     p: dict[str, Any],
     ddir: Path | None,
     origin: str,
@@ -239,11 +276,7 @@ def _render(
     from .manifest import cache_key, cached_outputs, merge_outputs
     from .pdf import chromium_version
     from .provenance import environment, file_sha256, inputs_key, now, table_hashes
-    from .validation import check
 
-    check(ddir, use_cache=True)  # raises DataError with every problem before any notebook runs
-    first, last = check_coverage(p, ddir)
-    p = {**p, "start": p["start"] or first, "end": p["end"] or last}
     stem = output_stem(p)
     prepare_output_dir(out_dir, stem, formats)
     manifest: dict[str, Any] = {

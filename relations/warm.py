@@ -23,7 +23,8 @@ True
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 __all__ = ["WarmKernel", "active", "use"]
@@ -53,8 +54,11 @@ _ACTIVE: WarmKernel | None = None
 class WarmKernel:
     """One IPython kernel (the ``python3`` kernelspec) reused for several notebooks."""
 
-    def __init__(self, kernel_name: str = "python3", startup_timeout: int = 60) -> None:
+    def __init__(
+        self, kernel_name: str = "python3", startup_timeout: int = 60, env: Mapping[str, str] | None = None
+    ) -> None:
         self.kernel_name, self.startup_timeout = kernel_name, startup_timeout
+        self.env = dict(env or {})  #: added to the kernel's environment
         self.km: Any = None
         self.kc: Any = None  #: the kernel's client, connected once (an AsyncKernelClient)
         self._pending: str | None = None  # the msg id of a warm-up still running
@@ -69,7 +73,8 @@ class WarmKernel:
 
         self.shutdown()
         km = AsyncKernelManager(kernel_name=self.kernel_name)
-        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS))
+        env = {**os.environ, **self.env} if self.env else None
+        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), **({"env": env} if env else {}))
         self.km = km
         # one client for the kernel's whole life: the warm-up, every reset and every notebook
         # (nbclient is handed it), so no briefing pays for connecting and waiting for a new one

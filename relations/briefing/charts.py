@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from . import chart_cache
 from .html import HTMLBlock
 
 __all__ = ["Chart", "figure"]
@@ -90,12 +91,18 @@ def figure(fn_name: str, *args: Any, **kwargs: Any) -> Chart:
     from .. import plot
 
     width = kwargs.pop("display_width", None)
-    ax = getattr(plot, fn_name)(*args, **kwargs)
-    buf = io.BytesIO()
-    try:
-        ax.figure.savefig(buf, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
-    finally:
-        plt.close(ax.figure)
+    digest = chart_cache.key(fn_name, args, kwargs) if chart_cache.folder() else ""
+    png = chart_cache.lookup(digest) if digest else None
+    if png is None:  # not drawn ahead (see relations.briefing.chart_cache)
+        ax = getattr(plot, fn_name)(*args, **kwargs)
+        buf = io.BytesIO()
+        try:
+            ax.figure.savefig(buf, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+        finally:
+            plt.close(ax.figure)
+        png = buf.getvalue()
+        if digest:
+            chart_cache.store(digest, png)
     rows = _data_step(fn_name, args, kwargs)
-    image = Image(data=buf.getvalue(), format="png", width=width)
+    image = Image(data=png, format="png", width=width)
     return Chart(fn_name, image, data_link(fn_name, rows), len(rows))
