@@ -1,7 +1,10 @@
 """The ``relations`` command: briefings, data checks and table listings.
 
 Run ``relations --help`` or ``relations brief --help``. The parser lives in
-:mod:`relations.cli_parser`; this module runs the commands.
+:mod:`relations.cli_parser` (its help texts in :mod:`relations.cli_help`); this module turns
+every outcome into one line and an exit code, and runs handout, site and verify. ``brief`` and
+``batch`` are in :mod:`relations.cli_briefings`, ``check``, ``tables`` and ``describe`` in
+:mod:`relations.cli_data`.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
+from .cli_briefings import cmd_batch, cmd_brief, need_folder, subparser
+from .cli_data import cmd_check, cmd_describe, cmd_tables
 from .cli_parser import build_parser
 from .errors import DataError, ParameterError
 
@@ -21,98 +25,13 @@ __all__ = ["build_parser", "main"]
 USER_OS_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, FileExistsError, PermissionError)
 
 
-def _cmd_brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    import signal
-
-    from . import render
-    from .render import BriefingFailed, Interrupted
-
-    def _stop(signum: int, frame: object) -> None:
-        render.STOPPED.append(signum)  # honoured before publishing, even if the raise is lost
-        if signum == signal.SIGINT:
-            raise KeyboardInterrupt
-        raise Interrupted(signum)  # unwinds like Ctrl-C: kernel shut down, temporary files removed
-
-    def _quiet(unraisable: Any) -> None:  # a stop that landed in a finaliser: honoured, not printed
-        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
-            hook(unraisable)
-
-    previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    hook, sys.unraisablehook = sys.unraisablehook, _quiet
-    try:
-        return _brief(args, parser)
-    except Interrupted as exc:
-        print("relations brief: terminated", file=sys.stderr)
-        return 128 + exc.signum
-    except BriefingFailed as exc:
-        print(f"relations brief: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        sys.unraisablehook = hook
-        render.STOPPED.clear()
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-
-
-def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .render import render_briefing
-
-    params: dict[str, object] = {
-        "start": args.start,
-        "end": args.end,
-        "domains": args.domains,
-        "data_dir": args.data_dir,
-        "length": args.length,
-        "since": args.since,
-    }
-    if args.title is not None:
-        params["title"] = args.title
-    option = {
-        "start": "--start",
-        "end": "--end",
-        "domains": "--domain",
-        "title": "--title",
-        "data_dir": "--data-dir",
-        "format": "--format",
-        "paper": "--paper",
-        "length": "--length",
-        "since": "--since",
-        "timeout": "--timeout",
-        "output_dir": "--output-dir",
-    }
-    _need_folder(parser, "--output-dir", args.output_dir)
-    try:
-        result = render_briefing(
-            params,
-            output_dir=args.output_dir,
-            formats=tuple(dict.fromkeys(args.formats or ["html", "ipynb"])),
-            progress=not args.quiet,
-            timeout=args.timeout,
-            paper=args.paper,
-        )
-    except ParameterError as exc:
-        if exc.parameter == "data_dir" and not args.data_dir:  # from $RELATIONS_DATA
-            parser.error(str(exc).removeprefix("data_dir: "))
-        parser.error(f"argument {option.get(exc.parameter, exc.parameter)}: {exc}")
-    except DataError as exc:
-        print(f"relations brief: the data does not pass its checks.\n{exc}", file=sys.stderr)
-        return 1
-    for path in result.removed:
-        print(f"removed {path.name}: written from other inputs")
-    for path in result.flagged:
-        print(f"not in the manifest: {path.name} (written from other inputs, edited since)")
-    for kind, path in result.outputs.items():
-        print(f"wrote {kind}: {path}")
-    return 0
-
-
 def _cmd_handout(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .handout import build_all, build_handout
 
-    sub = _subparser(parser, "handout")
+    sub = subparser(parser, "handout")
     if args.all == bool(args.lesson):
         sub.error("give a LESSON or --all (one of them)")
-    _need_folder(sub, "--output-dir", args.output_dir)
+    need_folder(sub, "--output-dir", args.output_dir)
     if args.data_dir is not None and args.audience == "student":
         sub.error("argument --data-dir: only the --teacher copy reads the data")
     options = {"audience": args.audience, "output_dir": args.output_dir, "timeout": args.timeout}
@@ -131,38 +50,6 @@ def _cmd_handout(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     return 0
 
 
-def _cmd_batch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .batch import BatchInterrupted, SpecError, load_spec, run_batch, summary_table
-
-    if args.output_dir is not None:
-        _need_folder(_subparser(parser, "batch"), "--output-dir", args.output_dir)
-    try:
-        spec = load_spec(args.spec)  # its errors start with the file's name
-    except SpecError as exc:
-        print(f"relations batch: {exc}", file=sys.stderr)
-        return 2
-    try:
-        jobs, index = run_batch(
-            spec,
-            output_dir=args.output_dir,
-            jobs=args.jobs,
-            force=args.force,
-            progress=not args.quiet,
-            timeout=args.timeout,
-            max_briefings=args.max_briefings,
-        )
-    except SpecError as exc:  # a key of the spec: say which file it is in
-        print(f"relations batch: {args.spec}: {exc}", file=sys.stderr)
-        return 2
-    except BatchInterrupted as exc:
-        print(summary_table(exc.jobs))
-        print(f"relations batch: {exc}", file=sys.stderr)
-        return 128 + exc.signum
-    print(summary_table(jobs))
-    print(f"index: {index}")
-    return 1 if any(j.status == "failed" for j in jobs) else 0
-
-
 def _cmd_site(args: argparse.Namespace) -> int:
     from .site import build_site
 
@@ -176,17 +63,6 @@ def _cmd_site(args: argparse.Namespace) -> int:
         return 2
     print(f"wrote {result.index}")
     return 0
-
-
-def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
-    """The parser of one subcommand (for its usage line in error messages)."""
-    return parser._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
-
-
-def _need_folder(parser: argparse.ArgumentParser, option: str, path: str) -> None:
-    """Refuse (exit 2) an output folder that exists but is not a folder."""
-    if os.path.exists(path) and not os.path.isdir(path):
-        parser.error(f"argument {option}: {path!r} is a file, not a folder")
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -221,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:  # named by the subcommand that was given them, with its own --help
-        _subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
+        subparser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     prog = f"relations {args.command}"
     if args.command not in ("brief", "batch"):  # those two install their own handling when they write
         release_early_stops()
@@ -255,38 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _listing(command: str, data_dir: str | None, text: str) -> int:
-    """Print a listing, then the verdict on the data (which a closed pipe does not change)."""
-    try:
-        print(text, flush=True)
-    except BrokenPipeError:  # e.g. `relations tables | head -1`: the rest goes nowhere
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return _unchecked(command, data_dir)
-
-
-def _unchecked(command: str, data_dir: str | None) -> int:
-    """After a listing: 0 if the data passes its checks, else one warning line and 1.
-
-    Listings are shown either way (they help find the fault), but never as if the data
-    were sound; the check is cached, so a sound folder costs nothing more.
-    """
-    from .paths import data_dir as resolve
-    from .validation import check
-
-    try:
-        check(data_dir)
-    except DataError as exc:
-        folder = resolve(data_dir)
-        n = len(exc.problems)
-        print(
-            f"relations {command}: warning: the data in {folder} does not pass its checks "
-            f"({n} problem{'s' * (n != 1)}); run 'relations check --data-dir {folder}' for the list",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
-
-
 def _os_error(exc: OSError) -> str:
     """``path: reason`` for an OSError raised by the OS, else the message as written."""
     if exc.filename is not None and exc.strerror:
@@ -296,51 +140,21 @@ def _os_error(exc: OSError) -> str:
 
 def _main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.command == "brief":
-        return _cmd_brief(args, _subparser(parser, "brief"))
+        return cmd_brief(args, subparser(parser, "brief"))
     if args.command == "handout":
         return _cmd_handout(args, parser)
     if args.command == "batch":
-        return _cmd_batch(args, parser)
+        return cmd_batch(args, parser)
     if args.command == "verify":
         return _cmd_verify(args)
     if args.command == "site":
         return _cmd_site(args)
     if args.command == "check":
-        from .validation import check
-
-        try:
-            result = check(args.data_dir)
-        except DataError as exc:
-            try:  # the verdict stands even if a pager closes the pipe early
-                print(exc, file=sys.stderr, flush=True)
-            except BrokenPipeError:
-                import os
-
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
-            return 1
-        print(result)
-        return 0
+        return cmd_check(args)
     if args.command == "tables":
-        from .loaders import load, tables
-        from .schema import read_package
-
-        pkg = read_package(args.data_dir)
-        lines = [
-            f"{name:<21} {len(load(name, data_dir=args.data_dir)):>5} rows  {pkg.table(name).title}"
-            for name in tables(data_dir=args.data_dir)
-        ]
-        return _listing("tables", args.data_dir, "\n".join(lines))
+        return cmd_tables(args)
     if args.command == "describe":
-        from .loaders import describe
-
-        try:
-            text = str(describe(args.table, data_dir=args.data_dir))
-        except DataError:
-            raise  # the table does not load: a data failure (exit 1), not a usage error
-        except ValueError as exc:  # an unknown table
-            print(f"relations describe: {exc}", file=sys.stderr)
-            return 2
-        return _listing("describe", args.data_dir, text)
+        return cmd_describe(args)
     return 2  # pragma: no cover - argparse enforces a command
 
 

@@ -159,7 +159,7 @@ def test_ctrl_c_inside_generated_code_still_exits_130(tmp_path, capsys, monkeypa
     def interrupted_in_exec(*args, **kwargs):
         exec("raise KeyboardInterrupt")
 
-    monkeypatch.setattr("relations.cli._brief", interrupted_in_exec)
+    monkeypatch.setattr("relations.cli_briefings._brief", interrupted_in_exec)
     try:
         code, _, err = run_cli(["brief", "--output-dir", str(tmp_path / "out")], capsys)
         left = flag.value
