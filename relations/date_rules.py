@@ -10,31 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import analytic_rules
-from .rule_helpers import Rows, dated_rows
+from .rules import RECORDED_EARLIEST, Rows, dated_rows, earliest_date
 from .schema import Package
 
-__all__ = [
-    "EARLIEST",
-    "RECORDED_EARLIEST",
-    "end_after_start",
-    "in_force_after_signed",
-    "plausible_dates",
-    "recorded_dates",
-]
-
-#: Earliest plausible date: the founding of the Islamic Republic (office holders such as
-#: Khamenei took office before the Russian Federation existed).
-EARLIEST = dt.date(1979, 4, 1)
-#: Earliest plausible ``recorded`` date (when a row entered the record): the record starts
-#: with the 2001 treaty, so nothing in it can have been recorded before 2001.
-RECORDED_EARLIEST = dt.date(2001, 1, 1)
-
-
-def _earliest(table: str) -> dt.date:
-    """Earliest plausible date in ``table``: the curators' judgements and indicator states
-    look at the partnership since the 2001 treaty (:data:`relations.analytic_rules.EARLIEST`)."""
-    return analytic_rules.EARLIEST if table in analytic_rules.ANALYTIC_TABLES else EARLIEST
+__all__ = ["end_after_start", "in_force_after_signed", "plausible_dates", "recorded_dates"]
 
 
 def plausible_dates(pkg: Package, rows: Rows) -> list[str]:
@@ -44,10 +23,10 @@ def plausible_dates(pkg: Package, rows: Rows) -> list[str]:
     """
     today = dt.date.today()
     return [
-        f"{t.path}:{i}:{col}: {day} is not a plausible date (allowed: {_earliest(t.name)} to {today})"
+        f"{t.path}:{i}:{col}: {day} is not a plausible date (allowed: {earliest_date(t.name)} to {today})"
         for t, i, parsed in dated_rows(pkg, rows)
         for col, day in parsed.items()
-        if col != "recorded" and not _earliest(t.name) <= day <= today
+        if col != "recorded" and not earliest_date(t.name) <= day <= today
     ]
 
 

@@ -82,3 +82,24 @@ def _record():
     pkg = read_package()
     header, records = read_records(pkg, pkg.table("events"))
     return pkg, {"events": [(i, dict(zip(header, cells, strict=True))) for i, cells in records]}
+
+
+def test_rule_modules_hold_nothing_but_rules():
+    """The check's cache is keyed on rules.py and on each registered rule's source
+    (``validation.code_fingerprint``): a helper or constant kept in another rule module could
+    change what passes without running the check again."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    names = {fn.__name__ for fn in rules.RULES}
+    for module in ("relations.reference_rules", "relations.consistency_rules", "relations.date_rules",
+                   "relations.text_rules"):  # fmt: skip
+        tree = ast.parse(Path(importlib.import_module(module).__file__).read_text(encoding="utf-8"))
+        for node in tree.body[1:]:  # after the docstring
+            allowed = isinstance(node, ast.Import | ast.ImportFrom) or (
+                isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["__all__"]  # type: ignore[attr-defined]
+            )
+            if isinstance(node, ast.FunctionDef):
+                allowed = node.name in names
+            assert allowed, f"{module}:{node.lineno}: only rules listed in rules.RULES belong here"
