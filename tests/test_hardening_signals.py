@@ -119,7 +119,9 @@ def test_the_stop_handler_is_in_place_before_pandas_loads(tmp_path, command):
 
 @pytest.mark.parametrize("delay", [0.0, 0.25, 0.5, 0.8], ids=lambda d: f"pandas+{d}s")
 @pytest.mark.parametrize(
-    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
+    ("signum", "code"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)],
+    ids=["INT", "TERM", "HUP"],
 )
 @pytest.mark.parametrize("command", ["brief", "batch"])
 def test_an_early_stop_is_one_line_and_leaves_nothing(tmp_path, command, signum, code, delay):
