@@ -14,6 +14,10 @@ loads neither matplotlib nor papermill and changes no global state.
 
 from __future__ import annotations
 
+# isort: off
+from . import startup  # noqa: F401  # first: the command's early Ctrl-C handling (none for a library user)
+
+# isort: on
 import importlib
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version

@@ -163,7 +163,8 @@ def _frictionless_problems(pkg: Package, rows: Rows) -> list[str]:
 
 def code_fingerprint() -> str | None:
     """A hash of the code that decides what passes: the package version, frictionless's
-    version, the reading and checking modules, and every registered rule's source.
+    version, the reading and checking modules, every module that defines a registered rule
+    (its helpers too) and every rule's source.
 
     ``None`` when a rule's source cannot be read (then nothing is cached).
     """
@@ -172,8 +173,16 @@ def code_fingerprint() -> str | None:
     from . import __version__
 
     h = hashlib.sha256(f"{__version__}\0{frictionless_version}\0".encode())
-    for module in (sys.modules[__name__], csvfiles, rules, schema):
-        h.update(Path(module.__file__ or "").read_bytes() + b"\0")
+    # whole modules: the rules' own and every module a rule is defined in, helpers included
+    homes = {fn.__module__ for fn in rules.RULES}
+    named = sorted(homes, key=str)
+    for module in (sys.modules[__name__], csvfiles, rules, schema, *(sys.modules.get(n) for n in named)):
+        if module is None:
+            return None
+        try:
+            h.update(Path(module.__file__ or "").read_bytes() + b"\0")
+        except OSError:
+            return None
     for fn in rules.RULES:
         try:
             h.update(f"{fn.__module__}.{fn.__qualname__}\0{inspect.getsource(fn)}\0".encode())

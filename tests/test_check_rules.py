@@ -376,6 +376,12 @@ FAULTS = [
         "people.csv:2:recorded: 2024-07-01 is before the row's start 2024-07-28 (allowed: on or "
         "after every date the row reports; a row cannot be recorded before what it records)",
     ),
+    (
+        "cameo_also_once",
+        _set("events", 0, "cameo_also", "042"),
+        "events.csv:2:cameo_also: event 'ev-2024-01-02-one' lists CAMEO '042', its own cameo_code "
+        "(allowed: each code once, and not the event's own cameo_code)",
+    ),
     # --- reviews (issue 12): a review names an existing row, unless it removed it ---------
     (
         "reviews_name_rows",

@@ -103,3 +103,22 @@ def test_rule_modules_hold_nothing_but_rules():
             if isinstance(node, ast.FunctionDef):
                 allowed = node.name in names
             assert allowed, f"{module}:{node.lineno}: only rules listed in rules.RULES belong here"
+
+
+def test_the_check_cache_key_covers_the_helpers_beside_a_rule(tmp_path, monkeypatch):
+    """A rule module's helpers decide what passes as much as its rules do: editing one (not
+    the rule function itself) must change the code fingerprint, or a stale 'passed' is reused."""
+    import importlib
+    import sys
+
+    from relations import rules, validation
+
+    module = tmp_path / "planted_rules_mod.py"
+    module.write_text("LIMIT = 1\n\n\ndef planted_rule(tables):\n    return []\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mod = importlib.import_module("planted_rules_mod")
+    monkeypatch.setattr(rules, "RULES", [*rules.RULES, mod.planted_rule])
+    before = validation.code_fingerprint()
+    module.write_text("LIMIT = 2\n\n\ndef planted_rule(tables):\n    return []\n", encoding="utf-8")
+    assert validation.code_fingerprint() != before
+    sys.modules.pop("planted_rules_mod", None)
