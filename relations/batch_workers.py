@@ -77,7 +77,13 @@ def _serve(conn: Any, tmp: str, parent: int, *args: Any) -> None:
     _die_with(parent)  # a batch killed outright (SIGKILL) takes its workers along; their kernels follow
     os.setpgid(0, 0)
     os.environ["TMPDIR"] = tempfile.tempdir = tmp
-    with warm.use():
+    # one chart folder for the whole batch: a chart that several briefings draw from the same
+    # rows with the same options is drawn once (relations.briefing.chart_cache)
+    charts = os.path.join(tmp, "charts")
+    os.makedirs(charts, exist_ok=True)
+    from .briefing.chart_cache import ENV
+
+    with warm.use(warm.WarmKernel(env={ENV: charts})):
         while (message := conn.recv()) is not None:
             i, params = message
             conn.send((i, _run_one(params, *args)))

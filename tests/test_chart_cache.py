@@ -164,3 +164,29 @@ def test_a_killed_command_takes_its_prefetcher_with_it(tmp_path):
     while _prefetchers(title) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _prefetchers(title), "the prefetcher outlived a command killed with SIGKILL"
+
+
+@pytest.mark.notebooks
+@pytest.mark.slow
+def test_a_batch_shares_its_charts_and_its_briefings_equal_single_ones(tmp_path, monkeypatch):
+    """Two full briefings of one window (all domains; arms and military) draw some charts from
+    the same rows: the batch draws those once, and each briefing is byte-identical to the same
+    briefing rendered alone."""
+    from relations.batch import run_batch
+
+    monkeypatch.setattr(chart_cache, "worth_it", lambda: False)
+    window = {"start": "2025-01-01", "end": "2025-12-31", "length": "full"}
+    spec = {
+        "formats": ["html", "ipynb"],
+        "briefings": [{**window, "domains": []}, {**window, "domains": ["arms", "military"]}],
+    }
+    jobs, _ = run_batch(spec, output_dir=tmp_path / "batch", jobs=1, progress=False)
+    assert [j.status for j in jobs] == ["done", "done"], [j.error for j in jobs]
+    for doms in ([], ["arms", "military"]):
+        alone = render_briefing(
+            {"start": "2025-01-01", "end": "2025-12-31", "domains": doms, "length": "full"},
+            output_dir=tmp_path / "alone",
+        )
+        for kind in ("html", "ipynb"):
+            batch_file = tmp_path / "batch" / alone.outputs[kind].name
+            assert batch_file.read_bytes() == alone.outputs[kind].read_bytes(), (doms, kind)
