@@ -225,8 +225,11 @@ def render_briefing(
     ahead = Path(tempfile.mkdtemp(prefix="relations-charts-")) if chart_cache.worth_it() else None
     env = {chart_cache.ENV: str(ahead)} if ahead else None
     try:
-        with warm.use(warm.WarmKernel(env=env).start()):
-            return _render(p, ddir, origin, out_dir, nb_path, formats, paper, progress, timeout, force, ahead)
+        with (
+            warm.use(warm.WarmKernel(env=env).start()),
+            chart_cache.prefetcher(p, ahead) if ahead else contextlib.nullcontext(),
+        ):
+            return _render(p, ddir, origin, out_dir, nb_path, formats, paper, progress, timeout, force)
     finally:
         if ahead is not None:
             shutil.rmtree(ahead, ignore_errors=True)
@@ -243,40 +246,17 @@ def _render(
     progress: bool,
     timeout: int,
     force: bool,
-    ahead: Path | None = None,
-) -> RenderResult:
-    """Check the data, then render with the charts drawn ahead into ``ahead`` (if given)."""
-    from .validation import check
-
-    check(ddir, use_cache=True)  # raises DataError with every problem before any notebook runs
-    first, last = check_coverage(p, ddir)
-    p = {**p, "start": p["start"] or first, "end": p["end"] or last}
-    with contextlib.ExitStack() as stack:
-        if ahead is not None:
-            from .briefing.chart_cache import prefetcher
-
-            stack.enter_context(prefetcher(p, ahead))
-        return _render_checked(p, ddir, origin, out_dir, nb_path, formats, paper, progress, timeout, force)
-
-
-def _render_checked(
-    p: dict[str, Any],
-    ddir: Path | None,
-    origin: str,
-    out_dir: Path,
-    nb_path: Path,
-    formats: tuple[str, ...],
-    paper: str,
-    progress: bool,
-    timeout: int,
-    force: bool,
 ) -> RenderResult:
     from .exporter import _exporter_class
     from .loaders import data_hash
     from .manifest import cache_key, cached_outputs, merge_outputs
     from .pdf import chromium_version
     from .provenance import environment, file_sha256, inputs_key, now, table_hashes
+    from .validation import check
 
+    check(ddir, use_cache=True)  # raises DataError with every problem before any notebook runs
+    first, last = check_coverage(p, ddir)
+    p = {**p, "start": p["start"] or first, "end": p["end"] or last}
     stem = output_stem(p)
     prepare_output_dir(out_dir, stem, formats)
     manifest: dict[str, Any] = {
