@@ -51,6 +51,25 @@ def partial_of(exc: BaseException) -> tuple[Any, int | None]:
     return getattr(exc, "relations_partial", None), getattr(exc, "relations_cell", None)
 
 
+def _cancel_pending() -> None:
+    """Cancel what nbclient left running on this thread's event loop when a run ended early
+    (a stop signal lands between its awaits): otherwise a task finishes later, when the kernel
+    is shut down, and Python prints 'Task exception was never retrieved' with a traceback."""
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    if loop.is_running():
+        return
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        with contextlib.suppress(BaseException):  # a second Ctrl-C: the tasks are cancelled anyway
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
 def _stop(client: Any) -> None:
     """Shut the kernel down now if nbclient's own clean-up did not (e.g. a second Ctrl-C)."""
     import inspect
@@ -108,6 +127,7 @@ def _register() -> None:
             try:
                 return client.execute()  # a warm kernel and its client live on
             except BaseException as exc:
+                _cancel_pending()
                 _stop(client)
                 index = failed_cell(nb_man.nb)
                 if index is not None:

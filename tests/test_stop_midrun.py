@@ -1,0 +1,49 @@
+"""A stop signal while the kernel runs the cells is one line, never a leaked asyncio traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.notebooks, pytest.mark.slow]
+
+COMMAND = Path(sys.executable).parent / "relations"
+
+
+def _stop_while_running(tmp_path: Path, sig: int, delay: float) -> subprocess.CompletedProcess[str]:
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [str(COMMAND), "brief", "--length", "full", "--output-dir", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    # the staging folder appears once the data is checked, as the cells are about to run
+    while not list(out.glob(".briefing_*.tmp")):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the briefing never started its cells"
+        time.sleep(0.02)
+    time.sleep(delay)
+    os.killpg(proc.pid, sig)
+    stdout, stderr = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+@pytest.mark.parametrize("delay", [0.5, 1.5])
+def test_a_stop_while_cells_run_is_one_line(tmp_path, sig, code, delay):
+    done = _stop_while_running(tmp_path, sig, delay)
+    if done.returncode == 0:
+        pytest.skip("the briefing finished before the signal (a very fast machine)")
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr and "never retrieved" not in done.stderr, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("Executing")]
+    assert len(lines) == 1 and lines[0].startswith("relations brief:"), done.stderr
