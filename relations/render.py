@@ -222,7 +222,8 @@ def render_briefing(
     # with a core to spare, charts are also drawn ahead (relations.briefing.chart_cache)
     from .briefing import chart_cache
 
-    ahead = Path(tempfile.mkdtemp(prefix="relations-charts-")) if chart_cache.worth_it() else None
+    stock = notebook is None  # another notebook may draw other charts: nothing to draw ahead
+    ahead = Path(tempfile.mkdtemp(prefix="relations-charts-")) if stock and chart_cache.worth_it() else None
     env = {chart_cache.ENV: str(ahead)} if ahead else None
     try:
         with (

@@ -190,3 +190,35 @@ def test_a_batch_shares_its_charts_and_its_briefings_equal_single_ones(tmp_path,
         for kind in ("html", "ipynb"):
             batch_file = tmp_path / "batch" / alone.outputs[kind].name
             assert batch_file.read_bytes() == alone.outputs[kind].read_bytes(), (doms, kind)
+
+
+def test_a_key_depends_on_the_order_of_categories():
+    a = pd.DataFrame({"d": pd.Categorical(["arms", "trade"], categories=["arms", "trade"])})
+    b = pd.DataFrame({"d": pd.Categorical(["arms", "trade"], categories=["trade", "arms"])})
+    assert a["d"].tolist() == b["d"].tolist()
+    assert chart_cache.key("activity", (a,), {}) != chart_cache.key("activity", (b,), {})
+    assert chart_cache.key("activity", (a["d"],), {}) != chart_cache.key("activity", (b["d"],), {})
+
+
+def test_a_chart_drawn_under_other_settings_is_neither_taken_nor_saved(tmp_path, monkeypatch):
+    """The cache is only used while matplotlib's settings are those the process started with:
+    a notebook that restyles matplotlib gets charts drawn in its own style."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import relations
+    from relations import warm
+    from relations.briefing.charts import figure
+
+    events = relations.load("events")
+    monkeypatch.setenv(chart_cache.ENV, str(tmp_path))
+    monkeypatch.setattr(warm, "PRISTINE_RC", dict(matplotlib.rcParams))
+    plain = figure("activity", events).image.data
+    assert len(list(tmp_path.glob("*.png"))) == 1
+    with matplotlib.rc_context({"axes.facecolor": "#ffcc00"}):
+        styled = figure("activity", events).image.data
+    assert styled != plain, "the restyled chart was taken from the cache"
+    assert len(list(tmp_path.glob("*.png"))) == 1, "the restyled chart was saved for others"
+    monkeypatch.setattr(warm, "PRISTINE_RC", {})  # no snapshot (not a warm kernel): no caching
+    figure("timeline", events)
+    assert len(list(tmp_path.glob("*.png"))) == 1

@@ -10,9 +10,11 @@ already saved, so they meet in the middle.
 
 The file name is a digest of what the chart draws (the helper's name and the content of
 its arguments, not their memory layout), so a file is only ever used for exactly the chart
-it was drawn for. Both processes draw with the same code, data and matplotlib settings,
-and the PNG bytes are the same whoever drew them (``tests/test_chart_cache.py``): the
-briefing is byte-identical with or without the prefetcher. A prefetcher that fails or is
+it was drawn for (categories in their order included), and only while matplotlib's
+settings are those the process started with (:func:`settled`; a notebook that restyles
+matplotlib draws its own charts). Both processes draw with the same code, data and
+settings, and the PNG bytes are the same whoever drew them (``tests/test_chart_cache.py``):
+the briefing is byte-identical with or without the prefetcher. A prefetcher that fails or is
 slow costs nothing but the core it used: the kernel simply draws what is not there.
 
 Nothing is cached unless :data:`ENV` names a folder (``relations brief`` sets it for its
@@ -38,7 +40,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENV", "folder", "key", "lookup", "prefetcher", "store", "worth_it"]
+__all__ = ["ENV", "folder", "key", "lookup", "prefetcher", "settled", "store", "worth_it"]
 
 #: The environment variable naming this run's chart folder (set for the kernel only).
 ENV = "RELATIONS_CHART_CACHE"
@@ -56,23 +58,37 @@ def _canonical(value: Any) -> Any:
 
     if isinstance(value, pd.DataFrame):
         columns = [str(c) for c in value.columns]
-        return (
-            "frame",
-            columns,
-            [str(t) for t in value.dtypes],
-            _canonical(value.index),
-            [_canonical(value[c].tolist()) for c in value.columns],
-        )
+        return ("frame", columns, _canonical(value.index), [_canonical(value[c]) for c in value.columns])
     if isinstance(value, pd.Series):
         index, values = _canonical(value.index), _canonical(value.tolist())
-        return ("series", str(value.name), str(value.dtype), index, values)
+        return ("series", str(value.name), _dtype(value.dtype), index, values)
     if isinstance(value, pd.Index):
-        return ("index", str(value.dtype), _canonical(value.tolist()))
+        return ("index", _dtype(value.dtype), _canonical(value.tolist()))
     if isinstance(value, list | tuple):
         return (type(value).__name__, [_canonical(v) for v in value])
     if isinstance(value, dict):
         return ("dict", [(str(k), _canonical(v)) for k, v in value.items()])
     return value
+
+
+def _dtype(dtype: Any) -> Any:
+    """A dtype's name, with the categories and their order for a categorical one (the order
+    decides how a chart stacks and colours them)."""
+    categories = getattr(dtype, "categories", None)
+    if categories is None:
+        return str(dtype)
+    return (str(dtype), bool(dtype.ordered), _canonical(list(categories)))
+
+
+def settled() -> bool:
+    """Whether matplotlib's settings are those this process started with (recorded in
+    :data:`relations.warm.PRISTINE_RC`): only then may a chart be taken from or given to the
+    folder. A notebook that restyles matplotlib gets every chart drawn in its own style."""
+    import matplotlib
+
+    from .. import warm
+
+    return bool(warm.PRISTINE_RC) and dict(matplotlib.rcParams) == warm.PRISTINE_RC
 
 
 def key(fn_name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str:
@@ -155,7 +171,10 @@ def _main(spec: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+    from .. import warm
     from . import Briefing, section_names
+
+    warm.PRISTINE_RC = dict(matplotlib.rcParams)
 
     b = Briefing.from_parameters(**json.loads(spec))
     for name in reversed(section_names()):

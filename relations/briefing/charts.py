@@ -91,7 +91,7 @@ def figure(fn_name: str, *args: Any, **kwargs: Any) -> Chart:
     from .. import plot
 
     width = kwargs.pop("display_width", None)
-    digest = chart_cache.key(fn_name, args, kwargs) if chart_cache.folder() else ""
+    digest = chart_cache.key(fn_name, args, kwargs) if chart_cache.folder() and chart_cache.settled() else ""
     png = chart_cache.lookup(digest) if digest else None
     if png is None:  # not drawn ahead (see relations.briefing.chart_cache)
         ax = getattr(plot, fn_name)(*args, **kwargs)
