@@ -73,8 +73,10 @@ class WarmKernel:
 
         self.shutdown()
         km = AsyncKernelManager(kernel_name=self.kernel_name)
-        env = {**os.environ, **self.env} if self.env else None
-        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), **({"env": env} if env else {}))
+        # PYTHONSAFEPATH: the kernel's working folder is not put on its import path, so a file
+        # named relations.py (or pandas.py) there cannot replace the library
+        env = {**os.environ, "PYTHONSAFEPATH": "1", **self.env}
+        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), env=env)
         self.km = km
         # one client for the kernel's whole life: the warm-up, every reset and every notebook
         # (nbclient is handed it), so no briefing pays for connecting and waiting for a new one

@@ -151,6 +151,7 @@ def test_a_killed_command_takes_its_prefetcher_with_it(tmp_path):
         [str(command), "brief", "--length", "full", "--title", title, "--output-dir", str(tmp_path)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, chart_cache.SWITCH: "on"},  # whatever the machine's load
     )
     try:
         deadline = time.monotonic() + 60
@@ -222,3 +223,20 @@ def test_a_chart_drawn_under_other_settings_is_neither_taken_nor_saved(tmp_path,
     monkeypatch.setattr(warm, "PRISTINE_RC", {})  # no snapshot (not a warm kernel): no caching
     figure("timeline", events)
     assert len(list(tmp_path.glob("*.png"))) == 1
+
+
+def test_the_prefetcher_runs_only_when_a_core_is_free(monkeypatch):
+    monkeypatch.delenv(chart_cache.SWITCH, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.4, 0.4))
+    assert chart_cache.worth_it()
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 0.4, 0.4))  # not a whole core free
+    assert not chart_cache.worth_it()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not chart_cache.worth_it(), "one CPU: nothing to spare"
+    monkeypatch.setenv(chart_cache.SWITCH, "on")
+    assert chart_cache.worth_it()
+    monkeypatch.setenv(chart_cache.SWITCH, "off")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert not chart_cache.worth_it()

@@ -47,3 +47,21 @@ def test_a_stop_while_cells_run_is_one_line(tmp_path, sig, code, delay):
     assert "Traceback" not in done.stderr and "never retrieved" not in done.stderr, done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("Executing")]
     assert len(lines) == 1 and lines[0].startswith("relations brief:"), done.stderr
+
+
+def test_a_relations_py_in_the_working_folder_is_not_run(tmp_path):
+    """The kernel and the chart prefetcher import the installed library, never a file named
+    relations.py that happens to sit in the folder the command is run from."""
+    here = tmp_path / "work"
+    here.mkdir()
+    marker = tmp_path / "ran.txt"
+    (here / "relations.py").write_text(f"open({str(marker)!r}, 'a').write('ran\\n')\nraise SystemExit(0)\n")
+    done = subprocess.run(
+        [str(COMMAND), "brief", "--start", "2025-01-01", "--end", "2025-03-31", *("--output-dir", "out")],
+        cwd=here,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists(), "a relations.py in the working folder was executed"

@@ -40,7 +40,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENV", "folder", "key", "lookup", "prefetcher", "settled", "store", "worth_it"]
+__all__ = ["ENV", "SWITCH", "folder", "key", "lookup", "prefetcher", "settled", "store", "worth_it"]
 
 #: The environment variable naming this run's chart folder (set for the kernel only).
 ENV = "RELATIONS_CHART_CACHE"
@@ -120,12 +120,26 @@ def store(digest: str, png: bytes) -> None:
         os.replace(tmp, where / f"{digest}.png")
 
 
+#: ``auto`` (default): draw ahead when a core is free; ``on``/``off``: always/never.
+SWITCH = "RELATIONS_CHART_PREFETCH"
+
+
 def worth_it() -> bool:
-    """Whether a core is free for a prefetcher (two or more usable CPUs)."""
+    """Whether to start a prefetcher: a core must be free (two or more usable CPUs, and the
+    load of the last minute at least one CPU below them; on a busy machine a prefetcher only
+    takes time from the kernel). ``$RELATIONS_CHART_PREFETCH`` (on/off) overrides it."""
+    switch = os.environ.get(SWITCH, "auto").strip().lower()
+    if switch in ("on", "off"):
+        return switch == "on"
     try:
-        return len(os.sched_getaffinity(0)) >= 2
+        usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return (os.cpu_count() or 1) >= 2
+        usable = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    return usable >= 2 and load <= usable - 1
 
 
 @contextlib.contextmanager
@@ -135,7 +149,8 @@ def prefetcher(parameters: Mapping[str, Any], where: Path) -> Iterator[subproces
     spec = json.dumps({k: parameters[k] for k in keep if k in parameters})
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-c", _LAUNCH, spec, str(where), str(os.getpid())],
+            # -P: the working folder is not put on the import path (a relations.py there is not run)
+            [sys.executable, "-P", "-c", _LAUNCH, spec, str(where), str(os.getpid())],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
