@@ -11,14 +11,17 @@ dates a row reports); listed in :data:`relations.rules.RULES`.
 
 from __future__ import annotations
 
+import re
+
 from . import source_rules
-from .rules import Rows, a_or_an, cell_items, dated_rows, table_path
+from .rules import Rows, a_or_an, cell_items, dated_rows, earliest_date, table_path
 from .schema import Package
 
 __all__ = [
     "claims_have_positions",
     "confirmed_has_support",
     "disputed_transfers_link_claim",
+    "event_id_names_date",
     "one_preferred_trade_figure",
     "recorded_after_dates",
     "reliability_matches_type",
@@ -100,3 +103,35 @@ def recorded_after_dates(pkg: Package, rows: Rows) -> list[str]:
     """A row is recorded on or after every date it reports
     (:func:`relations.source_rules.recorded_problems`)."""
     return source_rules.recorded_problems([(t.path, i, d) for t, i, d in dated_rows(pkg, rows)])
+
+
+def event_id_names_date(pkg: Package, rows: Rows) -> list[str]:
+    """An event id that names a day (``ev-2024-01-02-...``) names the event's own date, and no
+    two events share a date and a title (the same event recorded twice). A date that is
+    malformed or implausible, or an id used twice, is left to the rules that report it."""
+    import datetime as dt
+
+    events = rows.get("events", [])
+    ids = [d.get("event_id", "") for _, d in events]
+    out: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, d in events:
+        day = d.get("date", "")
+        try:
+            plausible = earliest_date("events") <= dt.date.fromisoformat(day) <= dt.date.today()
+        except ValueError:
+            continue
+        named = re.match(r"ev-(\d{4}-\d{2}-\d{2})-", d.get("event_id", ""))
+        if plausible and named and named.group(1) != day and ids.count(d["event_id"]) == 1:
+            out.append(
+                f"events.csv:{i}:event_id: {d['event_id']!r} names the day {named.group(1)} but the "
+                f"event's date is {day} (allowed: an id that starts ev-<its date>-, or names no date)"
+            )
+        same = (day, " ".join(d.get("title", "").casefold().split()))
+        if same[1] and same in seen:
+            out.append(
+                f"events.csv:{i}:title: event {d.get('event_id', '')!r} repeats the date and title of "
+                f"row {seen[same]} (allowed: one row per event; add sources to the first instead)"
+            )
+        seen.setdefault(same, i)
+    return out

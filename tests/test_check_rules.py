@@ -382,6 +382,18 @@ FAULTS = [
         "events.csv:2:cameo_also: event 'ev-2024-01-02-one' lists CAMEO '042', its own cameo_code "
         "(allowed: each code once, and not the event's own cameo_code)",
     ),
+    (
+        "event_id_names_date",
+        _set("events", 0, "date", "2024-01-03"),
+        "events.csv:2:event_id: 'ev-2024-01-02-one' names the day 2024-01-02 but the event's date is "
+        "2024-01-03 (allowed: an id that starts ev-<its date>-, or names no date)",
+    ),
+    (
+        "event_id_names_date",
+        _append("events", event_id="ev-2024-01-02-copy"),
+        "events.csv:4:title: event 'ev-2024-01-02-copy' repeats the date and title of row 2 "
+        "(allowed: one row per event; add sources to the first instead)",
+    ),
     # --- reviews (issue 12): a review names an existing row, unless it removed it ---------
     (
         "reviews_name_rows",
