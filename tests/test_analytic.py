@@ -392,3 +392,20 @@ def test_one_event_is_one_event_in_the_bottom_line_and_key_developments():
     assert len(ev) == 1  # the case this test is about
     text = " ".join(t for t, _ in bottom_line(b)) + b.section("key_developments").html()
     assert "1 events" not in text and "1 event in this window" in text and "1 of 1 event shown" in text
+
+
+def test_new_since_lists_the_rows_added_last_first_within_a_day():
+    """Rows recorded on the same day are listed latest-added first (new rows are appended to
+    the tables), so a since-date on a busy revision day still shows what was added."""
+    since = "2026-11-30"
+    b = Briefing.from_parameters(since=since)
+    soup = BeautifulSoup(b.section("since").html(), "html.parser")
+    shown = [tr["data-row"].split(":", 1)[1] for tr in soup.select("table.relations-since tbody tr")]
+    ev = csv("events")
+    events = [k for k in shown if k.startswith("ev-")]
+    same_day = ev[ev["recorded"] == since]["event_id"].tolist()
+    if len(same_day) <= 1:
+        pytest.skip("needs two events recorded on the same day")
+    position = {k: i for i, k in enumerate(ev["event_id"])}
+    listed = [position[k] for k in events if k in set(same_day)]
+    assert len(listed) > 1 and listed == sorted(listed, reverse=True), "latest-added first"

@@ -232,7 +232,8 @@ NEW_PER_TABLE = 10
 @per_briefing
 def new_rows(b: Briefing) -> pd.DataFrame:
     """Rows that the sections of this briefing show, recorded on or after its ``since`` date
-    (``table, key, recorded, label``), newest first."""
+    (``table, key, recorded, label``), newest first and, within a day, the rows added last
+    (furthest down their table) first."""
     from ..loaders import recorded_since
     from .registry import shown_frames
 
@@ -244,7 +245,16 @@ def new_rows(b: Briefing) -> pd.DataFrame:
         for k in frame[FRAMES[name][1]]
     }
     mask = [(t, k) in keep for t, k in zip(rows["table"], rows["key"], strict=True)]
-    return rows[mask].reset_index(drop=True)
+    shown = rows[mask].reset_index(drop=True)
+    # within a day, the rows added last first: new rows are appended to their tables, so a
+    # since-date on a day of many revisions still lists what was added
+    tables = {t: i for i, t in enumerate(dict.fromkeys(shown["table"]))}  # package order
+    shown = shown.assign(
+        _day=shown["recorded"].dt.normalize(), _table=shown["table"].map(tables), _row=range(len(shown))
+    )
+    order = ["_day", "_table", "_row"]
+    shown = shown.sort_values(order, ascending=[False, True, False], kind="stable")
+    return shown.drop(columns=order).reset_index(drop=True)
 
 
 def new_since(b: Briefing) -> list[Any]:
