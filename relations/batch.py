@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import leftovers
 from .batch_spec import SpecError, expand_spec, load_spec, prepare_spec
 from .batch_workers import BatchJob, Worker
 
@@ -118,7 +119,8 @@ def run_batch(
                 from tqdm.auto import tqdm
 
                 bar = tqdm(total=len(sets), unit="briefing", desc="briefings")
-            tmp = tempfile.mkdtemp(prefix="relations-batch-")
+            leftovers.sweep(Path(tempfile.gettempdir()), "relations-batch-")  # of batches killed outright
+            tmp = tempfile.mkdtemp(prefix=f"relations-batch-{leftovers.stamp()}-")
             workers = [Worker(ctx, tmp, args) for _ in range(n_workers if sets and not caught else 0)]
             while (pending or any(w.job is not None for w in workers)) and not caught:
                 for w in workers:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import leftovers
 from .errors import ParameterError
 from .execution import cell_label, execute_quietly, failed_cell, partial_of
 from .exporter import TEMPLATES, describe_images, to_html
@@ -62,6 +63,9 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
         super().__init__(f"signal {signum}")
 
+
+#: Name prefixes of a briefing's temporary folders (with :func:`relations.leftovers.stamp`).
+CHARTS, STAGE = "relations-charts-", "tmpd-"
 
 #: Signals received while a briefing runs (filled by the command's handlers). An exception
 #: raised by a handler can be lost when the signal lands inside a finaliser (Python prints and
@@ -223,7 +227,12 @@ def render_briefing(
     from .briefing import chart_cache
 
     stock = notebook is None  # another notebook may draw other charts: nothing to draw ahead
-    ahead = Path(tempfile.mkdtemp(prefix="relations-charts-")) if stock and chart_cache.worth_it() else None
+    leftovers.sweep(Path(tempfile.gettempdir()), CHARTS)  # of briefings killed outright
+    ahead = (
+        Path(tempfile.mkdtemp(prefix=f"{CHARTS}{leftovers.stamp()}-"))
+        if stock and chart_cache.worth_it()
+        else None
+    )
     env = {chart_cache.ENV: str(ahead)} if ahead else None
     try:
         with (
@@ -284,7 +293,8 @@ def _render(
             return RenderResult(parameters=p, outputs=cached, cached=True, manifest=manifest_path)
     started = now()
     _exporter_class()  # nbconvert is imported while the kernel warms up, not after the run
-    stage = Path(tempfile.mkdtemp(prefix=f".{stem}.", suffix=".tmp", dir=out_dir))
+    leftovers.sweep(out_dir, f".{stem}.{STAGE}")  # staging folders of runs killed outright
+    stage = Path(tempfile.mkdtemp(prefix=f".{stem}.{STAGE}{leftovers.stamp()}-", suffix=".tmp", dir=out_dir))
     try:
         nb = _execute(nb_path, p, stage, out_dir, stem, progress=progress, timeout=timeout)
         honour_stop()
