@@ -228,12 +228,22 @@ def summary_table(jobs: list[BatchJob]) -> str:
     for j in jobs:
         name = Path(j.outputs.get("html") or next(iter(j.outputs.values()), "")).name if j.outputs else ""
         lines.append(
-            f"{j.status:<9} {j.seconds:>7.1f}  {name or j.parameters.get('title', '')}"
+            f"{j.status:<9} {j.seconds:>7.1f}  {name or _stem_of(j.parameters)}"
             + (f"  ({j.error})" if j.error else "")
         )
     counts = _counts(jobs)
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "cancelled"))
     return "\n".join(lines)
+
+
+def _stem_of(params: dict[str, Any]) -> str:
+    """What a briefing's files are (or would be) called: its window and domains."""
+    from .outputs import output_stem
+
+    try:
+        return output_stem(params)
+    except (KeyError, TypeError, ValueError):
+        return str(params.get("title", ""))
 
 
 def _counts(jobs: list[BatchJob]) -> dict[str, int]:

@@ -90,11 +90,24 @@ def _stop(client: Any) -> None:
         pass
 
 
+def _quiet_logger() -> Any:
+    """nbclient's log, kept out of the user's terminal: what it says there ('Timeout waiting for
+    execute reply', 'Kernel died while waiting for execute reply') is what the run's own error
+    says, in one line, and a batch printed it between its progress lines even with --quiet."""
+    import logging
+
+    log = logging.getLogger("relations.nbclient")
+    log.addHandler(logging.NullHandler())
+    log.propagate = False
+    return log
+
+
 def _register() -> None:
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
     from papermill.utils import merge_kwargs, remove_args
+
+    _QUIET = _quiet_logger()
 
     class RelationsEngine(NBClientEngine):
         @classmethod
@@ -116,7 +129,7 @@ def _register() -> None:
                 timeout=execution_timeout or kwargs.get("timeout"),
                 startup_timeout=start_timeout,
                 kernel_name=kernel_name,
-                log=logger,
+                log=_QUIET,
                 log_output=log_output,
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,

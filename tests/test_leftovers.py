@@ -75,3 +75,18 @@ def test_a_batch_clears_what_a_killed_batch_left(tmp_path, monkeypatch):
     assert [j.status for j in jobs] == ["done"]
     assert not stale.exists()
     assert list(tmp.iterdir()) == [], "the batch's own temporary folder is removed"
+
+
+def test_a_failed_briefing_in_the_batch_summary_is_named_by_its_window_and_domains():
+    from relations.batch import summary_table
+    from relations.batch_workers import BatchJob
+
+    jobs = [
+        BatchJob({"start": "2025-01-01", "end": "2025-03-31", "domains": ["arms"], "title": "T"}),
+        BatchJob({"start": "2025-04-01", "end": "2025-06-30", "domains": [], "title": "T"}),
+    ]
+    for j in jobs:
+        j.status, j.error = "failed", "boom"
+    lines = summary_table(jobs).splitlines()
+    assert "briefing_2025-01-01_2025-03-31_arms" in lines[1]
+    assert "briefing_2025-04-01_2025-06-30" in lines[2] and "arms" not in lines[2]
