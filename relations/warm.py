@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -76,7 +77,10 @@ class WarmKernel:
         # PYTHONSAFEPATH: the kernel's working folder is not put on its import path, so a file
         # named relations.py (or pandas.py) there cannot replace the library
         env = {**os.environ, "PYTHONSAFEPATH": "1", **self.env}
-        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), env=env)
+        # the kernel's own stderr stays out of the terminal: what it says there (a heartbeat
+        # port taken by another program at start-up, a thread's traceback) is not the user's
+        # to read, and a kernel that dies is reported by the run in one line
+        run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), env=env, stderr=subprocess.DEVNULL)
         self.km = km
         # one client for the kernel's whole life: the warm-up, every reset and every notebook
         # (nbclient is handed it), so no briefing pays for connecting and waiting for a new one
