@@ -21,7 +21,11 @@ import shutil
 import socket
 from pathlib import Path
 
-__all__ = ["host", "owner", "stamp", "sweep"]
+__all__ = ["CHARTS", "STAGE", "host", "owner", "stamp", "sweep"]
+
+#: Name prefixes of a briefing's temporary folders: the chart folder in ``$TMPDIR`` and, after
+#: ``.<briefing>.``, the staging folder in the output folder (each followed by :func:`stamp`).
+CHARTS, STAGE = "relations-charts-", "tmpd-"
 
 
 def host() -> str:

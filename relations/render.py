@@ -29,6 +29,7 @@ from .exporter import TEMPLATES, describe_images, to_html
 from .outputs import FORMATS, atomic_write, check_formats, check_output_dir, output_stem, prepare_output_dir
 from .params import briefing_notebook, check_coverage, check_timeout, resolve_data_dir, validate_parameters
 from .pdf import PrintFailed, find_chromium, html_to_pdf
+from .stops import STOPPED, Interrupted, honour_stop
 
 __all__ = [
     "BriefingFailed",
@@ -43,7 +44,7 @@ __all__ = [
     "to_html",
 ]
 
-_ = (TEMPLATES, FORMATS, output_stem)  # re-exported for relations.handout and relations.batch
+_ = (TEMPLATES, FORMATS, output_stem, STOPPED, Interrupted)  # re-exported (handout, batch, cli)
 
 
 class BriefingFailed(RuntimeError):
@@ -54,33 +55,6 @@ class BriefingFailed(RuntimeError):
         where = f"cell {cell}" if cell is not None else "the notebook"
         kept = f"; partial notebook kept at {partial}" if partial else ""
         super().__init__(f"briefing failed in {where}: {error}{kept}")
-
-
-class Interrupted(KeyboardInterrupt):
-    """A termination signal (e.g. SIGTERM) turned into an exception, so clean-up code runs."""
-
-    def __init__(self, signum: int) -> None:
-        self.signum = signum
-        super().__init__(f"signal {signum}")
-
-
-#: Name prefixes of a briefing's temporary folders (with :func:`relations.leftovers.stamp`).
-CHARTS, STAGE = "relations-charts-", "tmpd-"
-
-#: Signals received while a briefing runs (filled by the command's handlers). An exception
-#: raised by a handler can be lost when the signal lands inside a finaliser (Python prints and
-#: ignores it), so the run checks this list again before it publishes anything.
-STOPPED: list[int] = []
-
-
-def honour_stop() -> None:
-    """Raise for a stop signal received earlier, even if its exception was lost."""
-    import signal
-
-    if STOPPED:
-        if STOPPED[0] == signal.SIGINT:
-            raise KeyboardInterrupt
-        raise Interrupted(STOPPED[0])
 
 
 @dataclass
@@ -227,9 +201,9 @@ def render_briefing(
     from .briefing import chart_cache
 
     stock = notebook is None  # another notebook may draw other charts: nothing to draw ahead
-    leftovers.sweep(Path(tempfile.gettempdir()), CHARTS)  # of briefings killed outright
+    leftovers.sweep(Path(tempfile.gettempdir()), leftovers.CHARTS)  # of briefings killed outright
     ahead = (
-        Path(tempfile.mkdtemp(prefix=f"{CHARTS}{leftovers.stamp()}-"))
+        Path(tempfile.mkdtemp(prefix=f"{leftovers.CHARTS}{leftovers.stamp()}-"))
         if stock and chart_cache.worth_it()
         else None
     )
@@ -293,8 +267,9 @@ def _render(
             return RenderResult(parameters=p, outputs=cached, cached=True, manifest=manifest_path)
     started = now()
     _exporter_class()  # nbconvert is imported while the kernel warms up, not after the run
-    leftovers.sweep(out_dir, f".{stem}.{STAGE}")  # staging folders of runs killed outright
-    stage = Path(tempfile.mkdtemp(prefix=f".{stem}.{STAGE}{leftovers.stamp()}-", suffix=".tmp", dir=out_dir))
+    leftovers.sweep(out_dir, f".{stem}.{leftovers.STAGE}")  # staging folders of runs killed outright
+    temp = f".{stem}.{leftovers.STAGE}{leftovers.stamp()}-"
+    stage = Path(tempfile.mkdtemp(prefix=temp, suffix=".tmp", dir=out_dir))
     try:
         nb = _execute(nb_path, p, stage, out_dir, stem, progress=progress, timeout=timeout)
         honour_stop()

@@ -533,9 +533,9 @@ def test_a_timeout_keeps_the_partial_notebook_and_names_the_cell(tmp_path):
 def test_a_stop_whose_exception_was_lost_still_publishes_nothing(tmp_path, monkeypatch):
     """A signal landing inside a finaliser loses its exception (Python prints and ignores it);
     the recorded signal is honoured before anything is published."""
-    from relations import render
+    from relations import render, stops
 
-    monkeypatch.setattr(render, "STOPPED", [signal.SIGTERM])
+    monkeypatch.setattr(stops, "STOPPED", [signal.SIGTERM])
     out = tmp_path / "out"
     with pytest.raises(render.Interrupted):
         render_briefing(WINDOW, output_dir=out)
