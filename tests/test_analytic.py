@@ -254,9 +254,9 @@ def test_a_window_past_the_record_never_claims_more_uncovered_days_than_it_has()
 
 
 def test_a_briefing_that_starts_with_the_record_compares_with_nothing_before_it():
-    b = Briefing.from_parameters()
+    b = Briefing.from_parameters(end="2012-12-31")  # from the record's first event (2001)
     text = " ".join(t for t, _ in bottom_line(b))
-    assert "no earlier window to compare with" in text and "1975" not in text
+    assert "no earlier window to compare with" in text and "1989" not in text
     assert "no earlier window" in BeautifulSoup(b.section("what_changed").html(), "html.parser").get_text()
 
 
@@ -409,3 +409,23 @@ def test_new_since_lists_the_rows_added_last_first_within_a_day():
     position = {k: i for i, k in enumerate(ev["event_id"])}
     listed = [position[k] for k in events if k in set(same_day)]
     assert len(listed) > 1 and listed == sorted(listed, reverse=True), "latest-added first"
+
+
+def test_a_whole_record_briefing_compares_its_last_twelve_months_with_the_twelve_before():
+    """The default briefing (the whole record) has nothing before it to compare with; it says
+    what changed in its last twelve months instead, and says which months those are."""
+    b = Briefing.from_parameters()
+    ev = csv("events")
+    newest = pd.Timestamp(ev["date"].max())
+    lo = newest - pd.DateOffset(years=1) + pd.Timedelta(days=1)
+    plo = lo - pd.DateOffset(years=1)
+    got = changes(b).set_index("metric")
+    assert got.loc["events", "current"] == len(ev[_between(ev["date"], lo, newest)])
+    assert got.loc["events", "previous"] == len(ev[_between(ev["date"], plo, lo - pd.Timedelta(days=1))])
+    html = b.section("what_changed").html()
+    soup = BeautifulSoup(html, "html.parser")
+    headers = [th.get_text() for th in soup.select("table.relations-changes th")]
+    assert any("last 12 months" in h for h in headers), headers
+    assert "no earlier window" not in soup.get_text()
+    first = BeautifulSoup(b.section("bluf").html(), "html.parser").select("li")[0].get_text()
+    assert "last 12 months" in first, first

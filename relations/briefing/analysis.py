@@ -25,7 +25,15 @@ from .scope import Scope, row_domains
 if TYPE_CHECKING:
     from .core import Briefing
 
-__all__ = ["changes", "comparable", "indicator_board", "judgements_valid", "previous_window", "year_earlier"]
+__all__ = [
+    "changes",
+    "comparable",
+    "compared",
+    "indicator_board",
+    "judgements_valid",
+    "previous_window",
+    "year_earlier",
+]
 
 
 def previous_window(scope: Scope) -> Scope:
@@ -44,10 +52,19 @@ def previous_window(scope: Scope) -> Scope:
     return replace(scope, start=end - pd.Timedelta(days=days - 1), end=end, whole_record=False)
 
 
+def compared(scope: Scope) -> Scope:
+    """The window whose figures are compared with the one before: the briefing's own or, for a
+    briefing of the whole record (nothing before it), its last 12 months."""
+    if not scope.whole_record:
+        return scope
+    start = max(scope.start, scope.end - pd.DateOffset(years=1) + pd.Timedelta(days=1))
+    return replace(scope, start=start, whole_record=False)
+
+
 def comparable(b: Briefing) -> bool:
-    """Whether the previous window overlaps the record at all (a briefing that starts with the
-    record has nothing earlier to compare with)."""
-    return bool(previous_window(b.scope).end >= b.table("events")["date"].min())
+    """Whether the window before the compared one overlaps the record at all (a briefing that
+    starts with the record has nothing earlier to compare with)."""
+    return bool(previous_window(compared(b.scope)).end >= b.table("events")["date"].min())
 
 
 def _is_calendar(scope: Scope, freq: str) -> bool:
@@ -101,13 +118,14 @@ def changes(b: Briefing) -> pd.DataFrame:
     Columns: ``metric``, ``current``, ``previous``, ``change`` and, where it applies,
     ``year_earlier`` and ``change_on_year``.
     """
-    now = _metrics(b, b.scope)
-    before = _metrics(b, previous_window(b.scope))
+    window = compared(b.scope)
+    now = _metrics(b, window)
+    before = _metrics(b, previous_window(window))
     frame = pd.DataFrame(
         {"metric": list(now), "current": list(now.values()), "previous": list(before.values())}
     )
     frame["change"] = frame["current"] - frame["previous"]
-    ago = year_earlier(b.scope)
+    ago = year_earlier(window)
     if ago is not None:
         frame["year_earlier"] = list(_metrics(b, ago).values())
         frame["change_on_year"] = frame["current"] - frame["year_earlier"]

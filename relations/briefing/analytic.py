@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .analysis import changes, comparable, indicator_board, judgements_valid, previous_window, year_earlier
+from .analysis import (
+    changes,
+    comparable,
+    compared,
+    indicator_board,
+    judgements_valid,
+    previous_window,
+    year_earlier,
+)
 from .bluf import bottom_line, change_sentences, number
 from .core import per_briefing
 from .html import HTMLBlock, Markup, badge, esc, fmt_date, missing, render
@@ -67,14 +75,16 @@ def what_changed(b: Briefing) -> list[Any]:
     if not comparable(b):
         return [_sentences(b, change_sentences(b), "relations-changed")]
     ch = changes(b)
-    prev = previous_window(b.scope)
-    ago = year_earlier(b.scope)
+    window = compared(b.scope)
+    prev, ago = previous_window(window), year_earlier(window)
+    dates = f"{fmt_date(window.start)} – {fmt_date(window.end)}"
+    now = "this window" if window == b.scope else f"last 12 months ({dates})"
     keep = ch[(ch["current"] != 0) | (ch["previous"] != 0) | ~ch["metric"].str.startswith("events: ")]
     if b.length == "executive":  # only the three domains that moved most; the rest in the full briefing
         doms = keep[keep["metric"].str.startswith("events: ") & (keep["change"] != 0)]
         top = doms.assign(a=doms["change"].abs()).sort_values("a", ascending=False, kind="stable").head(3)
         keep = keep[~keep["metric"].str.startswith("events: ") | keep["metric"].isin(set(top["metric"]))]
-    headers = ["figure", f"previous ({fmt_date(prev.start)} – {fmt_date(prev.end)})", "this window", "change"]
+    headers = ["figure", f"previous ({fmt_date(prev.start)} – {fmt_date(prev.end)})", now, "change"]
     if ago is not None:
         headers += [f"a year earlier ({fmt_date(ago.start)} – {fmt_date(ago.end)})", "change on the year"]
     rows = []

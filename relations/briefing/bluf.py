@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .analysis import changes, comparable, indicator_board, previous_window
+from .analysis import changes, comparable, compared, indicator_board, previous_window
 from .core import per_briefing
 from .html import fmt_date
 from .scope import picked_text
@@ -78,8 +78,19 @@ def _key_first(ev: pd.DataFrame, n: int = MAX_REFS) -> list[str]:
 
 
 def _period(b: Briefing) -> tuple[str, str]:
-    prev = previous_window(b.scope)
-    return b.period, f"{fmt_date(prev.start)} – {fmt_date(prev.end)}"
+    """The compared window and the one before, as people write them (a briefing of the whole
+    record compares its last 12 months)."""
+    window = compared(b.scope)
+    prev = previous_window(window)
+    dates = f"{fmt_date(window.start)} – {fmt_date(window.end)}"
+    now = b.period if window == b.scope else f"last 12 months: {dates}"
+    return now, f"{fmt_date(prev.start)} – {fmt_date(prev.end)}"
+
+
+def _compared_events(b: Briefing) -> pd.DataFrame:
+    """The briefing's events in the compared window (all of them unless it is the whole record)."""
+    window = compared(b.scope)
+    return b.events if window == b.scope else window.events(b.events)
 
 
 @per_briefing
@@ -88,7 +99,7 @@ def bottom_line(b: Briefing) -> list[Sentence]:
     claims with new positions, indicators that changed state."""
     tpl = texts()["bluf"]
     ch = changes(b).set_index("metric")
-    ev = b.events
+    ev = _compared_events(b)
     period, prev_period = _period(b)
     out: list[Sentence] = []
     cur, prev = ch.loc["events", "current"], ch.loc["events", "previous"]
@@ -210,7 +221,7 @@ def change_sentences(b: Briefing) -> list[Sentence]:
         return [(tpl["no_earlier"].format(first=first), [])]
     ch = changes(b)
     _, prev_period = _period(b)
-    ev = b.events
+    ev = _compared_events(b)
     out: list[Sentence] = []
     for r in ch.itertuples():
         kind = "goldstein" if r.metric.startswith("cooperation index (sum)") else "counts"
