@@ -177,10 +177,11 @@ def code_fingerprint() -> str | None:
     homes = {fn.__module__ for fn in rules.RULES}
     named = sorted(homes, key=str)
     for module in (sys.modules[__name__], csvfiles, rules, schema, *(sys.modules.get(n) for n in named)):
-        if module is None:
+        where = getattr(module, "__file__", None)
+        if not where:  # not loaded, or built in: its source cannot be read
             return None
         try:
-            h.update(Path(module.__file__ or "").read_bytes() + b"\0")
+            h.update(Path(where).read_bytes() + b"\0")
         except OSError:
             return None
     for fn in rules.RULES:
