@@ -132,7 +132,7 @@ def test_relations_brief_leaves_no_prefetcher_and_no_chart_folder(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "TMPDIR": str(private)},
+        env={**os.environ, "TMPDIR": str(private), chart_cache.SWITCH: "on"},
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out").is_dir()
@@ -226,15 +226,16 @@ def test_a_chart_drawn_under_other_settings_is_neither_taken_nor_saved(tmp_path,
 
 
 def test_the_prefetcher_runs_only_when_a_core_is_free(monkeypatch):
+    """Beside the command and its kernel: three CPUs and a quiet machine (on two it cost time)."""
     monkeypatch.delenv(chart_cache.SWITCH, raising=False)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.4, 0.4))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 0.4, 0.4))
     assert chart_cache.worth_it()
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 0.4, 0.4))  # not a whole core free
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.5, 0.4, 0.4))  # not a whole core left for it
     assert not chart_cache.worth_it()
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
-    assert not chart_cache.worth_it(), "one CPU: nothing to spare"
+    assert not chart_cache.worth_it(), "two CPUs: the command and the kernel use both"
     monkeypatch.setenv(chart_cache.SWITCH, "on")
     assert chart_cache.worth_it()
     monkeypatch.setenv(chart_cache.SWITCH, "off")

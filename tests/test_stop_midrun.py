@@ -62,6 +62,7 @@ def test_a_relations_py_in_the_working_folder_is_not_run(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "RELATIONS_CHART_PREFETCH": "on"},  # the prefetcher too, whatever the CPUs
     )
     assert done.returncode == 0, done.stderr
     assert not marker.exists(), "a relations.py in the working folder was executed"
