@@ -2,8 +2,9 @@
 
 While ``relations brief`` waits for its kernel, the command's own process is idle. On a
 machine with a core to spare beside the command and the kernel (:func:`worth_it`: three or
-more CPUs, not busy; on two cores it was measured to cost time) the command starts a *prefetcher*: a second Python process that
-builds the same briefing with the same parameters, sections in reverse order, and saves
+more CPUs, not busy; on two cores it was measured to cost time) the command starts a
+*prefetcher*: a second Python process that builds the same briefing with the same
+parameters, sections in reverse order, and saves
 every chart it draws as a PNG file in a private folder for this one run. The kernel draws
 from the front; before drawing a chart it looks for that chart's file and takes the PNG
 from there when the prefetcher got to it first. Each side skips a chart the other has
