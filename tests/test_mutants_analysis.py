@@ -147,8 +147,12 @@ def scope(start: str, end: str, whole: bool = False):
         ("2025-01-01", "2025-03-31", "2024-10-01", "2024-12-31"),
         ("2025-01-01", "2025-12-31", "2024-01-01", "2024-12-31"),  # a calendar year: the year before
         ("2024-01-01", "2024-12-31", "2023-01-01", "2023-12-31"),
+        # whole calendar months: as many months, ending the day before it starts
+        ("2025-03-01", "2025-03-31", "2025-02-01", "2025-02-28"),  # a calendar month: the month before
+        ("2024-01-01", "2025-12-31", "2022-01-01", "2023-12-31"),  # two calendar years: the two before
+        ("2024-07-01", "2025-06-30", "2023-07-01", "2024-06-30"),  # four quarters across a new year
+        ("2024-03-01", "2024-04-30", "2024-01-01", "2024-02-29"),  # two months: the two before
         # any other window: as many days, ending the day before it starts
-        ("2025-03-01", "2025-03-31", "2025-01-29", "2025-02-28"),
         ("2025-02-10", "2025-02-19", "2025-01-31", "2025-02-09"),
         ("2025-04-01", "2025-06-29", "2025-01-01", "2025-03-31"),  # a day short of a quarter: 90 days
         ("2025-01-01", "2025-01-01", "2024-12-31", "2024-12-31"),
@@ -162,7 +166,8 @@ def test_previous_window(start, end, prev_start, prev_end):
     assert (p.start, p.end) == (pd.Timestamp(prev_start), pd.Timestamp(prev_end))
     assert p.domains == s.domains
     assert p.whole_record is False  # an earlier window never spans the whole record
-    if not (start.endswith("-01") and end[5:] in ("03-31", "06-30", "09-30", "12-31")):
+    month_end = (pd.Timestamp(end) + pd.Timedelta(days=1)).day == 1
+    if not (start.endswith("-01") and month_end):
         assert (p.end - p.start).days == (s.end - s.start).days
         assert p.end == s.start - pd.Timedelta(days=1)
 

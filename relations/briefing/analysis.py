@@ -39,17 +39,24 @@ __all__ = [
 def previous_window(scope: Scope) -> Scope:
     """The window of equal length that ends the day before ``scope`` starts.
 
-    A calendar quarter or year is compared with the quarter or year before it.
+    A window of whole calendar months (a month, a quarter, a year, two years...) is compared
+    with as many months before it, any other window with as many days.
     """
-    if _is_calendar(scope, "Q") or _is_calendar(scope, "Y"):
-        freq = "Q" if _is_calendar(scope, "Q") else "Y"
-        per = pd.Period(scope.start, freq=freq) - 1
-        return replace(
-            scope, start=per.start_time.normalize(), end=per.end_time.normalize(), whole_record=False
-        )
+    months = _whole_months(scope)
+    if months:
+        start = scope.start - pd.DateOffset(months=months)
+        return replace(scope, start=start, end=scope.start - pd.Timedelta(days=1), whole_record=False)
     days = (scope.end - scope.start).days + 1
     end = scope.start - pd.Timedelta(days=1)
     return replace(scope, start=end - pd.Timedelta(days=days - 1), end=end, whole_record=False)
+
+
+def _whole_months(scope: Scope) -> int:
+    """How many calendar months the window spans if it starts on a first and ends on a last
+    day of a month, else 0."""
+    if scope.start.day != 1 or (scope.end + pd.Timedelta(days=1)).day != 1:
+        return 0
+    return (scope.end.year - scope.start.year) * 12 + scope.end.month - scope.start.month + 1
 
 
 def compared(scope: Scope) -> Scope:
