@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import shutil
@@ -59,7 +60,7 @@ def sweep(folder: Path, prefix: str) -> list[Path]:
     host that are gone; return them."""
     gone = []
     try:
-        candidates = list(folder.glob(glob_escape(prefix) + "*"))
+        candidates = list(folder.glob(glob.escape(prefix) + "*"))
     except OSError:
         return gone
     for path in candidates:
@@ -68,8 +69,3 @@ def sweep(folder: Path, prefix: str) -> list[Path]:
             shutil.rmtree(path, ignore_errors=True)
             gone.append(path)
     return gone
-
-
-def glob_escape(text: str) -> str:
-    """``text`` with glob's special characters escaped."""
-    return re.sub(r"([*?\[])", r"[\1]", text)

@@ -77,16 +77,15 @@ def what_changed(b: Briefing) -> list[Any]:
     ch = changes(b)
     window = compared(b.scope)
     prev, ago = previous_window(window), year_earlier(window)
-    dates = f"{fmt_date(window.start)} – {fmt_date(window.end)}"
-    now = "this window" if window == b.scope else f"last 12 months ({dates})"
+    now = "this window" if window == b.scope else f"last 12 months ({window.period})"
     keep = ch[(ch["current"] != 0) | (ch["previous"] != 0) | ~ch["metric"].str.startswith("events: ")]
     if b.length == "executive":  # only the three domains that moved most; the rest in the full briefing
         doms = keep[keep["metric"].str.startswith("events: ") & (keep["change"] != 0)]
         top = doms.assign(a=doms["change"].abs()).sort_values("a", ascending=False, kind="stable").head(3)
         keep = keep[~keep["metric"].str.startswith("events: ") | keep["metric"].isin(set(top["metric"]))]
-    headers = ["figure", f"previous ({fmt_date(prev.start)} – {fmt_date(prev.end)})", now, "change"]
+    headers = ["figure", f"previous ({prev.period})", now, "change"]
     if ago is not None:
-        headers += [f"a year earlier ({fmt_date(ago.start)} – {fmt_date(ago.end)})", "change on the year"]
+        headers += [f"a year earlier ({ago.period})", "change on the year"]
     rows = []
     for r in keep.itertuples():
         row = [r.metric, number(r.previous), number(r.current), _signed(r.change)]

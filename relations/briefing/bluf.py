@@ -81,10 +81,8 @@ def _period(b: Briefing) -> tuple[str, str]:
     """The compared window and the one before, as people write them (a briefing of the whole
     record compares its last 12 months)."""
     window = compared(b.scope)
-    prev = previous_window(window)
-    dates = f"{fmt_date(window.start)} – {fmt_date(window.end)}"
-    now = b.period if window == b.scope else f"last 12 months: {dates}"
-    return now, f"{fmt_date(prev.start)} – {fmt_date(prev.end)}"
+    now = b.period if window == b.scope else f"last 12 months: {window.period}"
+    return now, previous_window(window).period
 
 
 def _compared_events(b: Briefing) -> pd.DataFrame:

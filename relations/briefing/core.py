@@ -163,7 +163,7 @@ class Briefing:
 
     @property
     def period(self) -> str:
-        return f"{fmt_date(self.start)} – {fmt_date(self.end)}"
+        return self.scope.period
 
     def table(self, name: str) -> pd.DataFrame:
         """A whole table of the data package (loaded once per briefing)."""

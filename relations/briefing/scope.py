@@ -103,6 +103,13 @@ class Scope:
     whole_record: bool = False
 
     @property
+    def period(self) -> str:
+        """The window as people write it: ``01 Jan 2025 – 31 Mar 2025``."""
+        from .html import fmt_date
+
+        return f"{fmt_date(self.start)} – {fmt_date(self.end)}"
+
+    @property
     def years(self) -> list[int]:
         return list(range(self.start.year, self.end.year + 1))
 
